@@ -1,0 +1,34 @@
+# Both entry points build .venv on first use, so a fresh clone needs nothing installed by hand.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check unit contract lint-rules generate validate package bench clean
+
+demo: $(STAMP)
+	$(BIN)/keyforge demo
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/cfn generate
+
+validate: $(STAMP)
+	$(BIN)/cfn validate
+
+package: $(STAMP)
+	$(BIN)/cfn submit --dry-run
+
+clean:
+	rm -rf $(VENV) build *.zip

@@ -1,0 +1,1 @@
+"""The keyforge command."""

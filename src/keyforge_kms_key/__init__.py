@@ -1,0 +1,1 @@
+"""Keyforge::KMS::Key, the CloudFormation resource provider."""

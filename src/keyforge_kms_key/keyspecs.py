@@ -1,0 +1,280 @@
+"""The KMS key-spec catalogue: what each key spec allows, as pure data.
+
+Everything the provider, the lint rules and the command know about key specs,
+key usages, algorithms, rotation, origins, Regions and KMS limits lives here
+and nowhere else. No I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class KeyUsage(StrEnum):
+    ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
+    SIGN_VERIFY = "SIGN_VERIFY"
+    GENERATE_VERIFY_MAC = "GENERATE_VERIFY_MAC"
+    KEY_AGREEMENT = "KEY_AGREEMENT"
+    ENCAPSULATE_DECAPSULATE = "ENCAPSULATE_DECAPSULATE"
+
+
+class KeyKind(StrEnum):
+    """The key types of the console's wizard."""
+
+    SYMMETRIC = "symmetric"
+    HMAC = "hmac"
+    ASYMMETRIC = "asymmetric"
+
+
+class Origin(StrEnum):
+    AWS_KMS = "AWS_KMS"
+    EXTERNAL = "EXTERNAL"
+
+
+class RegionScope(StrEnum):
+    """Where a key spec exists."""
+
+    EVERYWHERE = "everywhere"
+    CHINA_ONLY = "China Regions only"
+    OUTSIDE_CHINA = "everywhere but the China Regions"
+
+
+# The KeyMetadata / GetPublicKey field that lists a key's algorithms, per key usage.
+ALGORITHM_FIELD: Mapping[KeyUsage, str] = {
+    KeyUsage.ENCRYPT_DECRYPT: "EncryptionAlgorithms",
+    KeyUsage.SIGN_VERIFY: "SigningAlgorithms",
+    KeyUsage.GENERATE_VERIFY_MAC: "MacAlgorithms",
+    KeyUsage.KEY_AGREEMENT: "KeyAgreementAlgorithms",
+    KeyUsage.ENCAPSULATE_DECAPSULATE: "EncapsulationAlgorithms",
+}
+ALGORITHM_FIELDS: tuple[str, ...] = tuple(ALGORITHM_FIELD.values())
+
+DEFAULT_KEY_SPEC = "SYMMETRIC_DEFAULT"
+DEFAULT_KEY_USAGE = KeyUsage.ENCRYPT_DECRYPT
+DEFAULT_ORIGIN = Origin.AWS_KMS
+
+CHINA_REGIONS: frozenset[str] = frozenset({"cn-north-1", "cn-northwest-1"})
+
+
+@dataclass(frozen=True)
+class KeySpecInfo:
+    """One key spec: its usages (each with its algorithms) and its constraints."""
+
+    name: str
+    kind: KeyKind
+    algorithms: Mapping[KeyUsage, tuple[str, ...]]
+    regions: RegionScope = RegionScope.EVERYWHERE
+    importable: bool = True
+    """Whether Origin EXTERNAL (imported key material) is allowed outside the China Regions."""
+
+    @property
+    def usages(self) -> tuple[KeyUsage, ...]:
+        return tuple(self.algorithms)
+
+    @property
+    def has_public_key(self) -> bool:
+        return self.kind is KeyKind.ASYMMETRIC
+
+    @property
+    def can_rotate(self) -> bool:
+        """Automatic rotation exists for symmetric encryption keys only (and then only AWS_KMS)."""
+        return self.kind is KeyKind.SYMMETRIC
+
+    @property
+    def multi_region(self) -> bool:
+        """Every key spec may be multi-Region outside custom key stores, which Keyforge doesn't use."""
+        return True
+
+    def exists_in(self, region: str) -> bool:
+        china = is_china_region(region)
+        if self.regions is RegionScope.CHINA_ONLY:
+            return china
+        if self.regions is RegionScope.OUTSIDE_CHINA:
+            return not china
+        return True
+
+    def importable_in(self, region: str | None) -> bool:
+        """Whether Origin EXTERNAL is allowed for this spec in the Region (None: any Region)."""
+        if region is not None and is_china_region(region):
+            return self.kind is KeyKind.SYMMETRIC
+        return self.importable
+
+
+_RSA_ENCRYPTION = ("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256")
+_RSA_SIGNING = (
+    "RSASSA_PSS_SHA_256",
+    "RSASSA_PSS_SHA_384",
+    "RSASSA_PSS_SHA_512",
+    "RSASSA_PKCS1_V1_5_SHA_256",
+    "RSASSA_PKCS1_V1_5_SHA_384",
+    "RSASSA_PKCS1_V1_5_SHA_512",
+)
+
+
+def _rsa(bits: int) -> KeySpecInfo:
+    return KeySpecInfo(
+        f"RSA_{bits}",
+        KeyKind.ASYMMETRIC,
+        {KeyUsage.ENCRYPT_DECRYPT: _RSA_ENCRYPTION, KeyUsage.SIGN_VERIFY: _RSA_SIGNING},
+    )
+
+
+def _nist(curve: str, digest_bits: int) -> KeySpecInfo:
+    return KeySpecInfo(
+        f"ECC_NIST_{curve}",
+        KeyKind.ASYMMETRIC,
+        {
+            KeyUsage.SIGN_VERIFY: (f"ECDSA_SHA_{digest_bits}",),
+            KeyUsage.KEY_AGREEMENT: ("ECDH",),
+        },
+    )
+
+
+def _ml_dsa(level: int) -> KeySpecInfo:
+    return KeySpecInfo(
+        f"ML_DSA_{level}",
+        KeyKind.ASYMMETRIC,
+        {KeyUsage.SIGN_VERIFY: ("ML_DSA_SHAKE_256",)},
+        importable=False,
+    )
+
+
+def _ml_kem(level: int) -> KeySpecInfo:
+    return KeySpecInfo(
+        f"ML_KEM_{level}",
+        KeyKind.ASYMMETRIC,
+        {KeyUsage.ENCAPSULATE_DECAPSULATE: ("ML_KEM",)},
+        regions=RegionScope.OUTSIDE_CHINA,
+    )
+
+
+def _hmac(bits: int) -> KeySpecInfo:
+    return KeySpecInfo(
+        f"HMAC_{bits}", KeyKind.HMAC, {KeyUsage.GENERATE_VERIFY_MAC: (f"HMAC_SHA_{bits}",)}
+    )
+
+
+_CATALOGUE: tuple[KeySpecInfo, ...] = (
+    KeySpecInfo(
+        "SYMMETRIC_DEFAULT",
+        KeyKind.SYMMETRIC,
+        {KeyUsage.ENCRYPT_DECRYPT: ("SYMMETRIC_DEFAULT",)},
+    ),
+    _rsa(2048),
+    _rsa(3072),
+    _rsa(4096),
+    _nist("P256", 256),
+    _nist("P384", 384),
+    _nist("P521", 512),
+    KeySpecInfo(
+        "ECC_SECG_P256K1",
+        KeyKind.ASYMMETRIC,
+        {KeyUsage.SIGN_VERIFY: ("ECDSA_SHA_256",)},
+    ),
+    KeySpecInfo(
+        "ECC_NIST_EDWARDS25519",
+        KeyKind.ASYMMETRIC,
+        {KeyUsage.SIGN_VERIFY: ("ED25519_SHA_512", "ED25519_PH_SHA_512")},
+    ),
+    _ml_dsa(44),
+    _ml_dsa(65),
+    _ml_dsa(87),
+    _ml_kem(512),
+    _ml_kem(768),
+    _ml_kem(1024),
+    _hmac(224),
+    _hmac(256),
+    _hmac(384),
+    _hmac(512),
+    KeySpecInfo(
+        "SM2",
+        KeyKind.ASYMMETRIC,
+        {
+            KeyUsage.ENCRYPT_DECRYPT: ("SM2PKE",),
+            KeyUsage.SIGN_VERIFY: ("SM2DSA",),
+            KeyUsage.KEY_AGREEMENT: ("ECDH",),
+        },
+        regions=RegionScope.CHINA_ONLY,
+    ),
+)
+
+KEY_SPECS: Mapping[str, KeySpecInfo] = {info.name: info for info in _CATALOGUE}
+KEY_USAGES: tuple[str, ...] = tuple(usage.value for usage in KeyUsage)
+
+
+@dataclass(frozen=True)
+class Range:
+    minimum: int
+    maximum: int
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.minimum <= value <= self.maximum
+
+    def __str__(self) -> str:
+        return f"{self.minimum} to {self.maximum}"
+
+
+class Limits:
+    """KMS limits on the properties of a key."""
+
+    DESCRIPTION_MAX_LENGTH = 8192
+    ROTATION_PERIOD_DAYS = Range(90, 2560)
+    DEFAULT_ROTATION_PERIOD_DAYS = 365
+    PENDING_WINDOW_DAYS = Range(7, 30)
+    DEFAULT_PENDING_WINDOW_DAYS = 30
+    MAX_TAGS = 50
+    TAG_KEY_LENGTH = Range(1, 128)
+    TAG_VALUE_LENGTH = Range(0, 256)
+    RESERVED_TAG_PREFIX = "aws:"
+    POLICY_MAX_BYTES = 32768
+    ALIAS_PREFIX = "alias/"
+    RESERVED_ALIAS_PREFIX = "alias/aws/"
+    ALIAS_MAX_LENGTH = 256
+    ALIAS_PATTERN = r"^alias/[a-zA-Z0-9/_-]+$"
+
+
+def is_china_region(region: str) -> bool:
+    return region in CHINA_REGIONS or region.startswith("cn-")
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a Region belongs to."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
+    if region.startswith("eusc-"):
+        return "aws-eusc"
+    return "aws"
+
+
+def key_spec(name: str) -> KeySpecInfo | None:
+    return KEY_SPECS.get(name)
+
+
+def effective_key_spec(key_spec_value: str | None) -> str:
+    return key_spec_value if key_spec_value is not None else DEFAULT_KEY_SPEC
+
+
+def effective_key_usage(key_usage_value: str | None) -> str:
+    return key_usage_value if key_usage_value is not None else DEFAULT_KEY_USAGE.value
+
+
+def is_valid_pair(spec: str, usage: str) -> bool:
+    info = KEY_SPECS.get(spec)
+    return info is not None and usage in info.algorithms
+
+
+def algorithms(spec: str, usage: str) -> Mapping[str, tuple[str, ...]]:
+    """The algorithm lists of a key, by KeyMetadata field; empty for an invalid pair."""
+    info = KEY_SPECS.get(spec)
+    if info is None or usage not in info.algorithms:
+        return {}
+    key_usage = KeyUsage(usage)
+    return {ALGORITHM_FIELD[key_usage]: info.algorithms[key_usage]}

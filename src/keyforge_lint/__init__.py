@@ -1,0 +1,1 @@
+"""cfn-lint rules for KMS keys (AWS::KMS::Key and Keyforge::KMS::Key)."""
