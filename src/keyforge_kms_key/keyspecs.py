@@ -84,7 +84,7 @@ class KeySpecInfo:
 
     @property
     def multi_region(self) -> bool:
-        """Every key spec may be multi-Region outside custom key stores, which Keyforge doesn't use."""
+        """Every key spec may be multi-Region (custom key stores, which may not, are not used)."""
         return True
 
     def exists_in(self, region: str) -> bool:

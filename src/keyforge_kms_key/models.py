@@ -53,12 +53,12 @@ class ResourceModel(BaseModel):
     Origin: Optional[str]
     MultiRegion: Optional[bool]
     PendingWindowInDays: Optional[int]
-    Tags: Optional[AbstractSet["_Tag"]]
+    Tags: Optional[Sequence["_Tag"]]
     BypassPolicyLockoutSafetyCheck: Optional[bool]
     AliasName: Optional[str]
-    KeyAdministrators: Optional[AbstractSet[str]]
-    KeyUsers: Optional[AbstractSet[str]]
-    ExternalAccounts: Optional[AbstractSet[str]]
+    KeyAdministrators: Optional[Sequence[str]]
+    KeyUsers: Optional[Sequence[str]]
+    ExternalAccounts: Optional[Sequence[str]]
     AllowKeyAdministratorsToDelete: Optional[bool]
     PublicKey: Optional[str]
     PublicKeyPem: Optional[str]
@@ -90,12 +90,12 @@ class ResourceModel(BaseModel):
             Origin=json_data.get("Origin"),
             MultiRegion=json_data.get("MultiRegion"),
             PendingWindowInDays=json_data.get("PendingWindowInDays"),
-            Tags=set_or_none(json_data.get("Tags")),
+            Tags=deserialize_list(json_data.get("Tags"), Tag),
             BypassPolicyLockoutSafetyCheck=json_data.get("BypassPolicyLockoutSafetyCheck"),
             AliasName=json_data.get("AliasName"),
-            KeyAdministrators=set_or_none(json_data.get("KeyAdministrators")),
-            KeyUsers=set_or_none(json_data.get("KeyUsers")),
-            ExternalAccounts=set_or_none(json_data.get("ExternalAccounts")),
+            KeyAdministrators=json_data.get("KeyAdministrators"),
+            KeyUsers=json_data.get("KeyUsers"),
+            ExternalAccounts=json_data.get("ExternalAccounts"),
             AllowKeyAdministratorsToDelete=json_data.get("AllowKeyAdministratorsToDelete"),
             PublicKey=json_data.get("PublicKey"),
             PublicKeyPem=json_data.get("PublicKeyPem"),

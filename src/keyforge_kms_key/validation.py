@@ -1,0 +1,577 @@
+"""What KMS would refuse, found before KMS is called.
+
+Pure functions from a key's properties (CloudFormation names, plain JSON
+values) to a list of problems. The handlers refuse a model for exactly these
+problems and the lint rules flag a template for exactly these problems. A value
+that is not a plain JSON value (an unresolved intrinsic function in a template)
+is skipped, never guessed at.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from .keyspecs import (
+    CHINA_REGIONS,
+    DEFAULT_KEY_SPEC,
+    DEFAULT_KEY_USAGE,
+    DEFAULT_ORIGIN,
+    KEY_SPECS,
+    KEY_USAGES,
+    Limits,
+    Origin,
+    RegionScope,
+    effective_key_spec,
+    effective_key_usage,
+)
+
+PropertyPath = tuple[str | int, ...]
+
+BUILDER_PROPERTIES: tuple[str, ...] = (
+    "KeyAdministrators",
+    "KeyUsers",
+    "ExternalAccounts",
+    "AllowKeyAdministratorsToDelete",
+)
+IMMUTABLE_PROPERTIES: tuple[str, ...] = ("KeySpec", "KeyUsage", "Origin", "MultiRegion")
+_IMMUTABLE_DEFAULTS: Mapping[str, object] = {
+    "KeySpec": DEFAULT_KEY_SPEC,
+    "KeyUsage": DEFAULT_KEY_USAGE.value,
+    "Origin": DEFAULT_ORIGIN.value,
+    "MultiRegion": False,
+}
+_DESCRIBE_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a key's properties: where, what value, and what is allowed."""
+
+    path: PropertyPath
+    value: object
+    message: str
+
+    @property
+    def property_name(self) -> str:
+        return str(self.path[0]) if self.path else ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def format_path(path: PropertyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def describe(value: object) -> str:
+    """A short rendering of a value for a message (long text is cut, never echoed whole)."""
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= _DESCRIBE_LIMIT else text[: _DESCRIBE_LIMIT - 3] + "..."
+
+
+def is_literal(value: object) -> bool:
+    """False for a CloudFormation intrinsic function ({"Ref": ...}, {"Fn::If": ...})."""
+    if isinstance(value, Mapping) and len(value) == 1:
+        (key,) = value
+        return not (key == "Ref" or str(key).startswith("Fn::") or key == "Condition")
+    return True
+
+
+def _literal(properties: Mapping[str, Any], name: str) -> Any:
+    value = properties.get(name)
+    return value if is_literal(value) else None
+
+
+def _is_set(properties: Mapping[str, Any], name: str) -> bool:
+    return properties.get(name) is not None
+
+
+def _or_list(items: Sequence[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# ---------------------------------------------------------------------------
+# Key spec and key usage
+
+
+def key_spec_problems(properties: Mapping[str, Any]) -> list[Problem]:
+    """The (KeySpec, KeyUsage) pair, with KMS's defaults applied to what is not given."""
+    spec_value = properties.get("KeySpec")
+    usage_value = properties.get("KeyUsage")
+    if not (is_literal(spec_value) and is_literal(usage_value)):
+        return []
+    problems: list[Problem] = []
+    if spec_value is not None and spec_value not in KEY_SPECS:
+        problems.append(
+            Problem(
+                ("KeySpec",),
+                spec_value,
+                f"KeySpec {describe(spec_value)} is not a KMS key spec: "
+                f"allowed are {', '.join(KEY_SPECS)}.",
+            )
+        )
+    if usage_value is not None and usage_value not in KEY_USAGES:
+        problems.append(
+            Problem(
+                ("KeyUsage",),
+                usage_value,
+                f"KeyUsage {describe(usage_value)} is not a KMS key usage: "
+                f"allowed are {', '.join(KEY_USAGES)}.",
+            )
+        )
+    if problems:
+        return problems
+    spec = effective_key_spec(spec_value)
+    usage = effective_key_usage(usage_value)
+    info = KEY_SPECS[spec]
+    if usage in info.algorithms:
+        return []
+    usage_text = usage if usage_value is not None else f"(not set, so {usage})"
+    spec_text = spec if spec_value is not None else f"(not set, so {spec})"
+    allowed = [str(u) for u in info.usages]
+    allowed_text = f"only {allowed[0]}" if len(allowed) == 1 else _or_list(allowed)
+    return [
+        Problem(
+            ("KeyUsage",) if usage_value is not None else ("KeySpec",),
+            usage_value if usage_value is not None else spec_value,
+            f"KeyUsage {usage_text} is not valid for KeySpec {spec_text}: "
+            f"{spec} keys allow {allowed_text}.",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Rotation
+
+
+def rotation_problems(properties: Mapping[str, Any]) -> list[Problem]:
+    """Automatic rotation exists only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS."""
+    rotation = properties.get("EnableKeyRotation")
+    period = properties.get("RotationPeriodInDays")
+    spec_value = _literal(properties, "KeySpec")
+    origin_value = _literal(properties, "Origin")
+    if not (is_literal(rotation) and is_literal(period)):
+        return []
+    if not is_literal(properties.get("KeySpec")) or not is_literal(properties.get("Origin")):
+        return []
+    spec = effective_key_spec(spec_value)
+    origin = origin_value if origin_value is not None else DEFAULT_ORIGIN.value
+    info = KEY_SPECS.get(spec)
+    problems: list[Problem] = []
+    reason = ""
+    if info is not None and not info.can_rotate:
+        reason = f"KeySpec {spec}"
+    elif origin == Origin.EXTERNAL:
+        reason = "Origin EXTERNAL (imported key material)"
+    rule = "automatic rotation exists only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS"
+    if reason and rotation is True:
+        problems.append(
+            Problem(
+                ("EnableKeyRotation",),
+                rotation,
+                f"EnableKeyRotation true is not allowed for {reason}: {rule}.",
+            )
+        )
+    if period is not None:
+        if reason:
+            problems.append(
+                Problem(
+                    ("RotationPeriodInDays",),
+                    period,
+                    f"RotationPeriodInDays {describe(period)} is not allowed for {reason}: {rule}.",
+                )
+            )
+        elif rotation is not True:
+            problems.append(
+                Problem(
+                    ("RotationPeriodInDays",),
+                    period,
+                    f"RotationPeriodInDays {describe(period)} needs EnableKeyRotation true: "
+                    f"set EnableKeyRotation to true, or remove RotationPeriodInDays.",
+                )
+            )
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Regions and origin
+
+
+def region_problems(properties: Mapping[str, Any], region: str) -> list[Problem]:
+    """Key specs that do not exist in the Region (SM2 outside China, ML-KEM inside)."""
+    spec = _literal(properties, "KeySpec")
+    info = KEY_SPECS.get(spec) if isinstance(spec, str) else None
+    if info is None or info.exists_in(region):
+        return []
+    scope = (
+        f"{spec} keys exist only in the China Regions ({', '.join(sorted(CHINA_REGIONS))})"
+        if info.regions is RegionScope.CHINA_ONLY
+        else f"{spec} keys exist in every Region but the China Regions"
+    )
+    return [Problem(("KeySpec",), spec, f"KeySpec {spec} is not available in {region}: {scope}.")]
+
+
+def origin_problems(properties: Mapping[str, Any], region: str | None = None) -> list[Problem]:
+    """Imported key material (Origin EXTERNAL) that KMS does not support for the key spec."""
+    origin = _literal(properties, "Origin")
+    if origin != Origin.EXTERNAL or not is_literal(properties.get("KeySpec")):
+        return []
+    spec = effective_key_spec(_literal(properties, "KeySpec"))
+    info = KEY_SPECS.get(spec)
+    if info is None or info.importable_in(region):
+        return []
+    if not info.importable:
+        why = f"KMS cannot import key material for {spec} keys"
+    else:
+        why = f"in {region} only symmetric (SYMMETRIC_DEFAULT) key material can be imported"
+    return [
+        Problem(
+            ("Origin",),
+            origin,
+            f"Origin EXTERNAL is not allowed for KeySpec {spec}: {why}; use Origin AWS_KMS.",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Key policy
+
+
+def policy_problems(properties: Mapping[str, Any]) -> list[Problem]:
+    """KeyPolicy must be a JSON object within KMS's size limit, and not mixed with the builder."""
+    problems: list[Problem] = []
+    policy = properties.get("KeyPolicy")
+    builders = [name for name in BUILDER_PROPERTIES if _is_set(properties, name)]
+    if policy is not None and builders:
+        problems.append(
+            Problem(
+                ("KeyPolicy",),
+                None,
+                f"KeyPolicy cannot be combined with {', '.join(builders)}: either write the "
+                "whole key policy in KeyPolicy, or let KeyAdministrators, KeyUsers, "
+                "ExternalAccounts and AllowKeyAdministratorsToDelete build it.",
+            )
+        )
+    if policy is None or not is_literal(policy):
+        return problems
+    if isinstance(policy, str):
+        try:
+            document = json.loads(policy)
+        except json.JSONDecodeError as error:
+            problems.append(
+                Problem(
+                    ("KeyPolicy",),
+                    None,
+                    f"KeyPolicy is not valid JSON ({error.msg} at line {error.lineno}, "
+                    f"column {error.colno}): it must be a JSON object.",
+                )
+            )
+            return problems
+        if not isinstance(document, dict):
+            problems.append(
+                Problem(
+                    ("KeyPolicy",),
+                    None,
+                    f"KeyPolicy is a JSON {type(document).__name__}: it must be a JSON object.",
+                )
+            )
+            return problems
+    elif not isinstance(policy, Mapping):
+        return problems
+    size = len(policy_text(policy).encode())
+    if size > Limits.POLICY_MAX_BYTES:
+        problems.append(
+            Problem(
+                ("KeyPolicy",),
+                None,
+                f"KeyPolicy is {size} bytes: KMS allows at most {Limits.POLICY_MAX_BYTES}.",
+            )
+        )
+    return problems
+
+
+def policy_text(policy: str | Mapping[str, Any]) -> str:
+    """The policy document exactly as it is sent to KMS."""
+    return policy if isinstance(policy, str) else json.dumps(policy, separators=(",", ":"))
+
+
+def principal_problems(properties: Mapping[str, Any]) -> list[Problem]:
+    """The same principal or account listed twice in a builder property."""
+    problems = []
+    for name in ("KeyAdministrators", "KeyUsers", "ExternalAccounts"):
+        entries = properties.get(name)
+        if not isinstance(entries, list):
+            continue
+        first_index: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, str):
+                continue
+            if entry in first_index:
+                problems.append(
+                    Problem(
+                        (name, index),
+                        entry,
+                        f"{name}[{index}] {describe(entry)} is already listed as "
+                        f"{name}[{first_index[entry]}]: list each entry once.",
+                    )
+                )
+            else:
+                first_index[entry] = index
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Tags and alias
+
+
+def tag_problems(properties: Mapping[str, Any]) -> list[Problem]:
+    """More than 50 tags, a tag key twice, or a key in the reserved aws: namespace."""
+    tags = properties.get("Tags")
+    if not isinstance(tags, list):
+        return []
+    problems: list[Problem] = []
+    if len(tags) > Limits.MAX_TAGS:
+        problems.append(
+            Problem(
+                ("Tags",),
+                len(tags),
+                f"Tags has {len(tags)} tags: KMS allows at most {Limits.MAX_TAGS} per key.",
+            )
+        )
+    seen: dict[str, int] = {}
+    for index, tag in enumerate(tags):
+        key = tag.get("Key") if isinstance(tag, Mapping) else None
+        if not isinstance(key, str):
+            continue
+        if key in seen:
+            problems.append(
+                Problem(
+                    ("Tags", index, "Key"),
+                    key,
+                    f"Tags[{index}].Key {describe(key)} is also the key of Tags[{seen[key]}]: "
+                    "each tag key may appear once.",
+                )
+            )
+        else:
+            seen[key] = index
+        if key.lower().startswith(Limits.RESERVED_TAG_PREFIX):
+            problems.append(
+                Problem(
+                    ("Tags", index, "Key"),
+                    key,
+                    f"Tags[{index}].Key {describe(key)} begins with "
+                    f"{Limits.RESERVED_TAG_PREFIX}, which is reserved for AWS: "
+                    "choose a key without that prefix.",
+                )
+            )
+    return problems
+
+
+def alias_problems(properties: Mapping[str, Any], name: str = "AliasName") -> list[Problem]:
+    """An alias name that KMS would refuse: the pattern, the length, the reserved prefix."""
+    alias = properties.get(name)
+    if not isinstance(alias, str):
+        return []
+    return [Problem((name,), alias, message) for message in alias_name_messages(alias, name)]
+
+
+def alias_name_messages(alias: str, name: str = "AliasName") -> list[str]:
+    shown = describe(alias)
+    if not re.fullmatch(Limits.ALIAS_PATTERN, alias):
+        return [
+            f"{name} {shown} is not a valid alias name: it must be alias/ followed by "
+            "letters, digits, /, _ and - (for example alias/my-app/signing)."
+        ]
+    messages = []
+    if len(alias) > Limits.ALIAS_MAX_LENGTH:
+        messages.append(
+            f"{name} {shown} is {len(alias)} characters long: "
+            f"at most {Limits.ALIAS_MAX_LENGTH} allowed."
+        )
+    if alias.lower().startswith(Limits.RESERVED_ALIAS_PREFIX):
+        messages.append(
+            f"{name} {shown} begins with {Limits.RESERVED_ALIAS_PREFIX}, which is reserved "
+            "for AWS managed keys: choose a name outside alias/aws/."
+        )
+    return messages
+
+
+# ---------------------------------------------------------------------------
+# The resource schema
+
+
+@cache
+def resource_schema() -> Mapping[str, Any]:
+    text = resources.files("keyforge_kms_key").joinpath("schema.json").read_text()
+    schema: Mapping[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _schema_validator() -> jsonschema.protocols.Validator:
+    schema = resource_schema()
+    validator_class = jsonschema.validators.validator_for(schema, jsonschema.Draft7Validator)
+    return validator_class(schema)
+
+
+def writable_properties() -> tuple[str, ...]:
+    schema = resource_schema()
+    read_only = {pointer.rsplit("/", 1)[-1] for pointer in schema.get("readOnlyProperties", [])}
+    return tuple(name for name in schema["properties"] if name not in read_only)
+
+
+_OWNED_ELSEWHERE: tuple[PropertyPath, ...] = (("KeySpec",), ("KeyUsage",), ("AliasName",))
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str | None:
+    path: PropertyPath = tuple(error.absolute_path)
+    where = format_path(path) or "The key's properties"
+    # jsonschema types these as possibly Unset; a reported error always has them.
+    value: Any = error.instance
+    rule: Any = error.validator
+    bounds: Any = error.schema
+    rule_value: Any = error.validator_value
+    if rule == "additionalProperties":
+        unknown = sorted(set(value) - set(resource_schema()["properties"]))
+        names = ", ".join(unknown)
+        return (
+            f"{names} {'is not a property' if len(unknown) == 1 else 'are not properties'} "
+            f"of Keyforge::KMS::Key: allowed are {', '.join(writable_properties())}."
+        )
+    if rule == "type":
+        expected_text = rule_value if isinstance(rule_value, str) else " or ".join(rule_value)
+        return f"{where} must be of type {expected_text}, not {_json_type(value)}."
+    if rule == "enum":
+        return (
+            f"{where} {describe(value)} is not allowed: "
+            f"allowed are {', '.join(map(str, rule_value))}."
+        )
+    if path in _OWNED_ELSEWHERE and rule in ("enum", "pattern", "minLength", "maxLength"):
+        return None  # key_spec_problems and alias_problems say what is allowed
+    if rule == "pattern":
+        return f"{where} {describe(value)} does not match the pattern {rule_value}."
+    if rule in ("minimum", "maximum"):
+        return (
+            f"{where} {describe(value)} is out of range: allowed "
+            f"{bounds.get('minimum', '-inf')} to {bounds.get('maximum', 'inf')}."
+        )
+    if rule in ("minLength", "maxLength"):
+        return (
+            f"{where} is {len(value)} characters long: allowed "
+            f"{bounds.get('minLength', 0)} to {bounds.get('maxLength', 'any number of')}."
+        )
+    if rule == "maxItems":
+        if path == ("Tags",):
+            return None  # tag_problems counts the tags
+        return f"{where} has more than {rule_value} items."
+    if rule == "required":
+        return f"{where} {error.message}."
+    return f"{where}: {error.message}."
+
+
+def _json_type(value: object) -> str:
+    names: list[tuple[type | tuple[type, ...], str]] = [
+        (bool, "boolean"),
+        ((int, float), "number"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "object"),
+        (type(None), "null"),
+    ]
+    return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
+
+
+def schema_problems(properties: Mapping[str, Any]) -> list[Problem]:
+    """Properties that do not fit schema.json: unknown names, wrong types, out of range."""
+    literal = {name: value for name, value in properties.items() if _contains_no_intrinsic(value)}
+    problems = []
+    for error in sorted(_schema_validator().iter_errors(literal), key=lambda e: list(e.path)):
+        message = _schema_message(error)
+        if message is not None:
+            problems.append(Problem(tuple(error.absolute_path), error.instance, message))
+    return problems
+
+
+def _contains_no_intrinsic(value: object) -> bool:
+    if not is_literal(value):
+        return False
+    if isinstance(value, Mapping):
+        return all(_contains_no_intrinsic(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_contains_no_intrinsic(item) for item in value)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Updates
+
+
+def immutable_value(properties: Mapping[str, Any], name: str) -> object:
+    value = properties.get(name)
+    return _IMMUTABLE_DEFAULTS[name] if value is None else value
+
+
+def immutable_changes(previous: Mapping[str, Any], desired: Mapping[str, Any]) -> list[Problem]:
+    """Changes of KeySpec, KeyUsage, Origin or MultiRegion, which no update may make."""
+    problems = []
+    for name in IMMUTABLE_PROPERTIES:
+        before = immutable_value(previous, name)
+        after = immutable_value(desired, name)
+        if not (is_literal(before) and is_literal(after)) or before == after:
+            continue
+        problems.append(
+            Problem(
+                (name,),
+                after,
+                f"{name} cannot change from {describe(before)} to {describe(after)}: KMS cannot "
+                f"change the {name} of a key, and replacing the key would delete its key "
+                "material. Keep this key as it is and add a new key under a new logical id.",
+            )
+        )
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Everything at once
+
+
+Check = Callable[[Mapping[str, Any]], list[Problem]]
+_CHECKS: tuple[Check, ...] = (
+    schema_problems,
+    key_spec_problems,
+    rotation_problems,
+    policy_problems,
+    principal_problems,
+    tag_problems,
+    alias_problems,
+)
+
+
+def validate(properties: Mapping[str, Any], region: str | None = None) -> list[Problem]:
+    """Every problem KMS would refuse this key for; an empty list when there is none."""
+    problems = list(_unique(problem for check in _CHECKS for problem in check(properties)))
+    problems += origin_problems(properties, region)
+    if region is not None:
+        problems += region_problems(properties, region)
+    return problems
+
+
+def _unique(problems: Iterable[Problem]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for problem in problems:
+        if problem.message not in seen:
+            seen.add(problem.message)
+            yield problem
