@@ -308,6 +308,9 @@ def policy_text(policy: str | Mapping[str, Any]) -> str:
     return policy if isinstance(policy, str) else json.dumps(policy, separators=(",", ":"))
 
 
+_ACCOUNT_ROOT = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:root")
+
+
 def principal_problems(properties: Mapping[str, Any]) -> list[Problem]:
     """The same principal or account listed twice in a builder property."""
     problems = []
@@ -319,6 +322,16 @@ def principal_problems(properties: Mapping[str, Any]) -> list[Problem]:
         for index, entry in enumerate(entries):
             if not isinstance(entry, str):
                 continue
+            if name == "KeyUsers" and _ACCOUNT_ROOT.fullmatch(entry):
+                problems.append(
+                    Problem(
+                        (name, index),
+                        entry,
+                        f"{name}[{index}] {describe(entry)} is an account root: list the "
+                        "account id in ExternalAccounts instead (the account itself already "
+                        "has full access through the key policy's first statement).",
+                    )
+                )
             if entry in first_index:
                 problems.append(
                     Problem(
