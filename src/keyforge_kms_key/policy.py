@@ -114,7 +114,7 @@ class PolicyBuilder:
 
     def build(self, facts: KeyFacts) -> dict[str, Any]:
         statements: list[dict[str, Any]] = [
-            _statement(ROOT_SID, [facts.account_root], ["kms:*"]),
+            _root_statement(facts),
         ]
         if self.administrators:
             statements.append(
@@ -164,6 +164,17 @@ def policy_document(properties: Mapping[str, Any], facts: KeyFacts) -> str | Non
         return policy_text(policy)
     builder = PolicyBuilder.from_properties(properties)
     return None if builder is None else serialize(builder.build(facts))
+
+
+def default_policy(facts: KeyFacts) -> str:
+    """The policy KMS gives a key created without one: the account root may do everything."""
+    return serialize(
+        {
+            "Version": "2012-10-17",
+            "Id": "key-default-1",
+            "Statement": [_root_statement(facts)],
+        }
+    )
 
 
 def serialize(document: Mapping[str, Any]) -> str:
@@ -228,6 +239,17 @@ def _split_users(
     users = [p for p in principals if p not in roots]
     accounts = [p[len(prefix) : -len(suffix)] for p in roots]
     return _sorted_unique(users), _sorted_unique(accounts)
+
+
+def _root_statement(facts: KeyFacts) -> dict[str, Any]:
+    """The statement that keeps the account in control of the key, as KMS itself writes it."""
+    return {
+        "Sid": ROOT_SID,
+        "Effect": "Allow",
+        "Principal": {"AWS": facts.account_root},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
 
 
 def _statement(sid: str, principals: list[str], actions: list[str]) -> dict[str, Any]:

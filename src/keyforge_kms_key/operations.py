@@ -1,0 +1,163 @@
+"""The steps of each lifecycle, as calls on the KMS gateway. No CloudFormation types here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+from cloudformation_cli_python_lib.interface import HandlerErrorCode
+
+from .kms import GONE_STATES, KmsError, KmsGateway
+from .plan import desired_policy, desired_rotation, desired_tags, tag_changes
+from .policy import same_policy
+from .readback import (
+    ObservedKey,
+    can_rotate,
+    has_public_key,
+    key_facts,
+    listed_properties,
+    managed_alias,
+    observed_properties,
+)
+
+SHORTEST_PENDING_WINDOW = 7
+
+
+def observe(kms: KmsGateway, key_id: str, preferred_alias: str | None) -> dict[str, Any]:
+    """READ: the key's whole model as KMS reports it; NotFound once deletion is scheduled."""
+    metadata = kms.describe_live_key(key_id)
+    key_id = metadata["KeyId"]
+    observed = ObservedKey(
+        metadata=metadata,
+        policy=kms.get_key_policy(key_id),
+        rotation=kms.rotation_status(key_id) if can_rotate(metadata) else None,
+        tags=kms.list_tags(key_id),
+        aliases=kms.aliases_of(key_id),
+        public_key=kms.get_public_key(key_id) if has_public_key(metadata) else None,
+    )
+    return observed_properties(observed, preferred_alias)
+
+
+def finish_create(
+    kms: KmsGateway, key_id: str, desired: Mapping[str, Any], done: MutableMapping[str, bool]
+) -> None:
+    """The calls after CreateKey that the model needs. `done` remembers them across invocations."""
+    alias = desired.get("AliasName")
+    if alias and not done.get("alias"):
+        claim_alias(kms, alias, key_id)
+        done["alias"] = True
+    rotation, period = desired_rotation(desired)
+    if rotation and not done.get("rotation"):
+        kms.enable_rotation(key_id, period)
+        done["rotation"] = True
+    if desired.get("Enabled") is False and not done.get("disabled"):
+        kms.disable_key(key_id)
+        done["disabled"] = True
+
+
+def claim_alias(kms: KmsGateway, alias: str, key_id: str) -> None:
+    """CreateAlias, where an alias that already points at this key counts as done."""
+    try:
+        kms.create_alias(alias, key_id)
+    except KmsError as error:
+        if error.code is not HandlerErrorCode.AlreadyExists:
+            raise
+        if alias not in kms.aliases_of(key_id):
+            raise KmsError(
+                HandlerErrorCode.AlreadyExists,
+                f"Alias {alias} already belongs to another KMS key: choose another AliasName, "
+                "or remove the alias from the other key first.",
+                error.kms_code,
+            ) from error
+
+
+def abandon_key(kms: KmsGateway, key_id: str, alias: str | None) -> None:
+    """After a failed create: leave nothing behind that CloudFormation doesn't know about."""
+    if alias and alias in kms.aliases_of(key_id):
+        kms.delete_alias(alias)
+    kms.schedule_deletion(key_id, SHORTEST_PENDING_WINDOW)
+
+
+def apply_update(
+    kms: KmsGateway,
+    metadata: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    desired: Mapping[str, Any],
+) -> None:
+    """Change only what differs between the key in KMS and the desired model."""
+    key_id = metadata["KeyId"]
+    facts = key_facts(metadata)  # the key's immutables equal the desired ones by now
+    aliases = kms.aliases_of(key_id)
+    old_alias = managed_alias(aliases, previous.get("AliasName"))
+    new_alias = desired.get("AliasName")
+    if new_alias and new_alias not in aliases:
+        claim_alias(kms, new_alias, key_id)
+
+    description = desired.get("Description") or ""
+    if description != metadata.get("Description", ""):
+        kms.update_description(key_id, description)
+
+    if metadata.get("KeyState") != "PendingImport":
+        enabled = desired.get("Enabled") is not False
+        if enabled != bool(metadata.get("Enabled")):
+            (kms.enable_key if enabled else kms.disable_key)(key_id)
+
+    if can_rotate(metadata):
+        _update_rotation(kms, key_id, desired)
+
+    policy = desired_policy(desired, facts)
+    if not same_policy(kms.get_key_policy(key_id), policy):
+        kms.put_key_policy(key_id, policy, desired.get("BypassPolicyLockoutSafetyCheck") is True)
+
+    changes = tag_changes(kms.list_tags(key_id), desired_tags(desired))
+    if changes.to_remove:
+        kms.untag(key_id, changes.to_remove)
+    if changes.to_set:
+        kms.tag(key_id, changes.to_set)
+
+    if old_alias and old_alias != new_alias and previous.get("AliasName") == old_alias:
+        kms.delete_alias(old_alias)
+
+
+def _update_rotation(kms: KmsGateway, key_id: str, desired: Mapping[str, Any]) -> None:
+    rotation, period = desired_rotation(desired)
+    current, current_period = kms.rotation_status(key_id)
+    if rotation and (not current or current_period != period):
+        kms.enable_rotation(key_id, period)
+    elif not rotation and current:
+        kms.disable_rotation(key_id)
+
+
+def delete(kms: KmsGateway, key_id: str, model: Mapping[str, Any]) -> None:
+    """Remove the alias this resource manages, then schedule the key's deletion."""
+    kms.describe_live_key(key_id)
+    alias = model.get("AliasName")
+    if alias and alias in kms.aliases_of(key_id):
+        kms.delete_alias(alias)
+    kms.schedule_deletion(key_id, model.get("PendingWindowInDays"))
+
+
+def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of customer managed keys that still exist, with one DescribeKey per key."""
+    page = kms.list_keys(marker)
+    models = []
+    for key_id in page.key_ids:
+        try:
+            metadata = kms.describe_key(key_id)
+        except KmsError as error:
+            if error.code is HandlerErrorCode.NotFound:
+                continue
+            raise
+        if metadata.get("KeyState") in GONE_STATES or metadata.get("KeyManager") == "AWS":
+            continue
+        models.append(listed_properties(metadata))
+    return models, page.next_marker
+
+
+def current_immutables(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "KeySpec": metadata.get("KeySpec"),
+        "KeyUsage": metadata.get("KeyUsage"),
+        "Origin": metadata.get("Origin"),
+        "MultiRegion": bool(metadata.get("MultiRegion", False)),
+    }

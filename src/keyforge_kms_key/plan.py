@@ -1,0 +1,70 @@
+"""What to ask KMS for: CreateKey parameters and the differences an update must apply. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .keyspecs import DEFAULT_ORIGIN, Limits, effective_key_spec, effective_key_usage
+from .policy import KeyFacts, default_policy, policy_document
+
+
+def facts_for(properties: Mapping[str, Any], partition: str, account: str) -> KeyFacts:
+    return KeyFacts(
+        key_spec=effective_key_spec(properties.get("KeySpec")),
+        key_usage=effective_key_usage(properties.get("KeyUsage")),
+        origin=properties.get("Origin") or DEFAULT_ORIGIN.value,
+        multi_region=properties.get("MultiRegion") is True,
+        partition=partition,
+        account=account,
+    )
+
+
+def create_key_request(properties: Mapping[str, Any], facts: KeyFacts) -> dict[str, Any]:
+    """CreateKey's parameters: everything KMS takes when a key is made."""
+    request: dict[str, Any] = {
+        "KeySpec": facts.key_spec,
+        "KeyUsage": facts.key_usage,
+        "Origin": facts.origin,
+        "MultiRegion": facts.multi_region,
+    }
+    if properties.get("Description") is not None:
+        request["Description"] = properties["Description"]
+    policy = policy_document(properties, facts)
+    if policy is not None:
+        request["Policy"] = policy
+    if properties.get("BypassPolicyLockoutSafetyCheck") is True:
+        request["BypassPolicyLockoutSafetyCheck"] = True
+    tags = desired_tags(properties)
+    if tags:
+        request["Tags"] = [{"TagKey": key, "TagValue": value} for key, value in tags.items()]
+    return request
+
+
+def desired_tags(properties: Mapping[str, Any]) -> dict[str, str]:
+    return {str(tag["Key"]): str(tag.get("Value", "")) for tag in properties.get("Tags") or []}
+
+
+@dataclass(frozen=True)
+class TagChanges:
+    to_set: dict[str, str]
+    to_remove: list[str]
+
+
+def tag_changes(current: list[dict[str, str]], desired: Mapping[str, str]) -> TagChanges:
+    now = {tag["Key"]: tag["Value"] for tag in current}
+    return TagChanges(
+        to_set={key: value for key, value in desired.items() if now.get(key) != value},
+        to_remove=sorted(key for key in now if key not in desired),
+    )
+
+
+def desired_policy(properties: Mapping[str, Any], facts: KeyFacts) -> str:
+    """The policy the key should have; KMS's default when the model asks for none."""
+    return policy_document(properties, facts) or default_policy(facts)
+
+
+def desired_rotation(properties: Mapping[str, Any]) -> tuple[bool, int]:
+    period = properties.get("RotationPeriodInDays") or Limits.DEFAULT_ROTATION_PERIOD_DAYS
+    return properties.get("EnableKeyRotation") is True, int(period)

@@ -1,0 +1,109 @@
+"""A key's properties as KMS reports them: the model that READ answers. Pure."""
+
+from __future__ import annotations
+
+import base64
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .keyspecs import ALGORITHM_FIELDS, KEY_SPECS, KeyKind, Origin
+from .policy import KeyFacts, policy_properties
+
+
+@dataclass(frozen=True)
+class ObservedKey:
+    """Everything READ asked KMS about one key."""
+
+    metadata: Mapping[str, Any]
+    policy: str
+    rotation: tuple[bool, int | None] | None
+    tags: list[dict[str, str]]
+    aliases: list[str]
+    public_key: bytes | None
+
+
+def key_facts(metadata: Mapping[str, Any]) -> KeyFacts:
+    """The facts a key policy depends on, partition and account taken from the key's ARN."""
+    _, partition, _, _, account, _ = str(metadata["Arn"]).split(":", 5)
+    return KeyFacts(
+        key_spec=str(metadata.get("KeySpec", "SYMMETRIC_DEFAULT")),
+        key_usage=str(metadata.get("KeyUsage", "ENCRYPT_DECRYPT")),
+        origin=str(metadata.get("Origin", Origin.AWS_KMS.value)),
+        multi_region=bool(metadata.get("MultiRegion", False)),
+        partition=partition,
+        account=account,
+    )
+
+
+def can_rotate(metadata: Mapping[str, Any]) -> bool:
+    info = KEY_SPECS.get(str(metadata.get("KeySpec")))
+    return info is not None and info.can_rotate and metadata.get("Origin", "AWS_KMS") == "AWS_KMS"
+
+
+def has_public_key(metadata: Mapping[str, Any]) -> bool:
+    """Asymmetric keys have one, once their key material exists (not while PendingImport)."""
+    info = KEY_SPECS.get(str(metadata.get("KeySpec")))
+    return (
+        info is not None
+        and info.kind is KeyKind.ASYMMETRIC
+        and metadata.get("KeyState") != "PendingImport"
+    )
+
+
+def der_to_pem(der: bytes) -> str:
+    body = "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
+    return f"-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n"
+
+
+def managed_alias(aliases: list[str], preferred: str | None) -> str | None:
+    """The alias this resource manages: the one the model names, else the key's first alias."""
+    own = sorted(name for name in aliases if not name.startswith("alias/aws/"))
+    if preferred in own:
+        return preferred
+    return own[0] if own else None
+
+
+def observed_properties(key: ObservedKey, preferred_alias: str | None) -> dict[str, Any]:
+    """The resource model's properties, without write-only ones, as KMS reports them."""
+    metadata = key.metadata
+    properties: dict[str, Any] = {
+        "KeyId": metadata["KeyId"],
+        "Arn": metadata["Arn"],
+        "Description": metadata.get("Description", ""),
+        "Enabled": bool(metadata.get("Enabled")),
+        "KeySpec": metadata.get("KeySpec"),
+        "KeyUsage": metadata.get("KeyUsage"),
+        "Origin": metadata.get("Origin"),
+        "MultiRegion": bool(metadata.get("MultiRegion", False)),
+        "Tags": key.tags,
+    }
+    properties.update(policy_properties(key.policy, key_facts(metadata)))
+    if key.rotation is not None:
+        enabled, period = key.rotation
+        properties["EnableKeyRotation"] = enabled
+        if enabled and period is not None:
+            properties["RotationPeriodInDays"] = period
+    alias = managed_alias(key.aliases, preferred_alias)
+    if alias is not None:
+        properties["AliasName"] = alias
+    for field in ALGORITHM_FIELDS:
+        if metadata.get(field):
+            properties[field] = list(metadata[field])
+    if key.public_key is not None:
+        properties["PublicKey"] = base64.b64encode(key.public_key).decode()
+        properties["PublicKeyPem"] = der_to_pem(key.public_key)
+    return properties
+
+
+def listed_properties(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """What LIST reports per key: the identifier and what DescribeKey alone tells."""
+    properties = {
+        name: metadata[name]
+        for name in ("KeyId", "Arn", "Description", "KeySpec", "KeyUsage", "Origin")
+        if name in metadata
+    }
+    properties["Enabled"] = bool(metadata.get("Enabled"))
+    properties["MultiRegion"] = bool(metadata.get("MultiRegion", False))
+    return properties
