@@ -19,7 +19,7 @@ from botocore.exceptions import (
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 # Throttling is retried inside one invocation, a few times; longer waits are CloudFormation's.
-CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3})
+CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 _ERROR_CODES: Mapping[str, HandlerErrorCode] = {
     "ThrottlingException": HandlerErrorCode.Throttling,
