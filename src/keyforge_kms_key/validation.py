@@ -265,6 +265,17 @@ def policy_problems(properties: Mapping[str, Any]) -> list[Problem]:
                 "ExternalAccounts and AllowKeyAdministratorsToDelete build it.",
             )
         )
+    if properties.get("AllowKeyAdministratorsToDelete") is False and not properties.get(
+        "KeyAdministrators"
+    ):
+        problems.append(
+            Problem(
+                ("AllowKeyAdministratorsToDelete",),
+                False,
+                "AllowKeyAdministratorsToDelete false has no effect without KeyAdministrators: "
+                "name the administrators whose deletion rights it removes, or leave it out.",
+            )
+        )
     if policy is None or not is_literal(policy):
         return problems
     if isinstance(policy, str):
