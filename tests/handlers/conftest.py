@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +13,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
 
 from keyforge import embedded_kms
-from keyforge_kms_key import handlers
+from keyforge.provider import LocalProvider
 from keyforge_kms_key.kms import KmsGateway
 
 ACCOUNT = "123456789012"
@@ -38,83 +37,14 @@ WRITE_OPERATIONS = frozenset(
 )
 
 
-def handler_event(
-    action: str,
-    properties: dict[str, Any] | None,
-    previous: dict[str, Any] | None = None,
-    callback_context: dict[str, Any] | None = None,
-    next_token: str | None = None,
-    region: str = REGION,
-) -> dict[str, Any]:
-    """The HandlerRequest that CloudFormation sends to the Lambda entrypoint."""
-    return {
-        "action": action,
-        "awsAccountId": ACCOUNT,
-        "bearerToken": "token",
-        "region": region,
-        "resourceType": handlers.TYPE_NAME,
-        "resourceTypeVersion": "00000001",
-        "callbackContext": callback_context,
-        "nextToken": next_token,
-        "stackId": f"arn:aws:cloudformation:{region}:{ACCOUNT}:stack/test/1",
-        "requestData": {
-            "callerCredentials": {
-                "accessKeyId": "testing",
-                "secretAccessKey": "testing",
-                "sessionToken": "testing",
-            },
-            "resourceProperties": properties,
-            "previousResourceProperties": previous,
-            "logicalResourceId": "Key",
-            "systemTags": None,
-            "stackTags": None,
-            "previousStackTags": None,
-            "previousSystemTags": None,
-            "typeConfiguration": None,
-        },
-    }
-
-
 @dataclass
-class Provider:
-    """Calls the handlers as CloudFormation does, re-invoking while they answer IN_PROGRESS."""
+class Provider(LocalProvider):
+    """The handlers as CloudFormation calls them, with a KMS client to look behind them."""
 
-    kms: Any
-    events: list[dict[str, Any]] = field(default_factory=list)
+    kms: Any = None
 
-    def invoke(
-        self,
-        action: str,
-        properties: dict[str, Any] | None,
-        previous: dict[str, Any] | None = None,
-        callback_context: dict[str, Any] | None = None,
-        next_token: str | None = None,
-        region: str = REGION,
-    ) -> dict[str, Any]:
-        event = handler_event(
-            action, copy.deepcopy(properties), previous, callback_context, next_token, region
-        )
-        answer: dict[str, Any] = handlers.resource(event, None)
-        self.events.append(answer)
-        return answer
-
-    def run(
-        self,
-        action: str,
-        properties: dict[str, Any] | None,
-        previous: dict[str, Any] | None = None,
-        region: str = REGION,
-        max_invocations: int = 10,
-    ) -> dict[str, Any]:
-        context: dict[str, Any] | None = None
-        for _ in range(max_invocations):
-            answer = self.invoke(action, properties, previous, context, region=region)
-            if answer["status"] != "IN_PROGRESS":
-                return answer
-            assert answer["resourceModel"]["KeyId"], "IN_PROGRESS must carry the key id"
-            context = answer["callbackContext"]
-            properties = answer["resourceModel"]
-        raise AssertionError(f"{action} still IN_PROGRESS after {max_invocations} invocations")
+    def in_region(self, region: str) -> Provider:
+        return replace(self, region=region)
 
     def create(self, properties: dict[str, Any]) -> dict[str, Any]:
         answer = self.run("CREATE", properties)
@@ -135,7 +65,7 @@ def kms() -> Iterator[Any]:
 
 @pytest.fixture
 def provider(kms: Any) -> Provider:
-    return Provider(kms)
+    return Provider(region=REGION, account=ACCOUNT, kms=kms, sleep=lambda _: None)
 
 
 @pytest.fixture

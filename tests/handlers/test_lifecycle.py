@@ -72,9 +72,8 @@ def test_full_lifecycle(provider: Provider, kms: Any, spec: str, usage: str) -> 
 
 
 def test_sm2_lifecycle_in_a_china_region(provider: Provider) -> None:
-    answer = provider.run(
-        "CREATE", {"KeySpec": "SM2", "KeyUsage": "SIGN_VERIFY"}, region="cn-north-1"
-    )
+    china = provider.in_region("cn-north-1")
+    answer = china.run("CREATE", {"KeySpec": "SM2", "KeyUsage": "SIGN_VERIFY"})
     assert answer["status"] == "SUCCESS", answer
     assert answer["resourceModel"]["SigningAlgorithms"] == ["SM2DSA"]
 
