@@ -1,0 +1,246 @@
+"""`keyforge demo`: the whole system at work on the embedded KMS.
+
+For each template in templates/: lint it with the Keyforge rules, create its
+keys through the real Lambda entrypoint, show them as `aws kms create-key`
+does, use each key for its purpose, update it, try to change its KeySpec,
+delete it. Then lint templates/invalid/ and show what is caught. Exits 0 only
+if every step did what it should.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import boto3
+
+from keyforge import embedded_kms
+from keyforge.exercise import ExerciseFailed, exercise
+from keyforge.lint import Finding, lint_templates
+from keyforge.provider import LocalProvider
+from keyforge.template import Resolver, Unresolvable, load, resources_of_type
+from keyforge_kms_key.keyspecs import ALGORITHM_FIELDS, KEY_SPECS
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+OTHER_SPEC = {"RSA_4096": "RSA_2048", "ECC_NIST_P521": "ECC_NIST_P384"}
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class KeyReport:
+    template: str
+    logical_id: str
+    steps: list[Step] = field(default_factory=list)
+    key: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(step.ok for step in self.steps)
+
+
+@dataclass
+class InvalidReport:
+    template: str
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.findings)
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="create, use, update and delete every example key on the embedded KMS",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--templates", type=Path, default=Path("templates"), help="folder of example templates"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder: Path = args.templates
+    templates = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.json"))
+    invalid = sorted((folder / "invalid").glob("*.yaml")) + sorted(
+        (folder / "invalid").glob("*.json")
+    )
+    if not templates:
+        print(f"keyforge demo: no templates in {folder}", file=sys.stderr)
+        return 2
+    out: TextIO = sys.stderr if args.json else sys.stdout
+    reports, invalid_reports = demo(templates, invalid, progress=lambda line: print(line, file=out))
+    ok = all(r.ok for r in reports) and all(r.ok for r in invalid_reports)
+    if args.json:
+        document = {
+            "ok": ok,
+            "keys": [{**asdict(r), "ok": r.ok} for r in reports],
+            "invalid_templates": [
+                {"template": r.template, "ok": r.ok, "findings": [asdict(f) for f in r.findings]}
+                for r in invalid_reports
+            ],
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        keys_ok = sum(r.ok for r in reports)
+        caught = sum(r.ok for r in invalid_reports)
+        print(
+            f"\n{keys_ok} of {len(reports)} keys went through their whole lifecycle; "
+            f"{caught} of {len(invalid_reports)} invalid templates were caught by lint."
+        )
+    return 0 if ok else 1
+
+
+def demo(
+    templates: list[Path], invalid: list[Path], progress: Callable[[str], None]
+) -> tuple[list[KeyReport], list[InvalidReport]]:
+    findings = lint_templates(templates + invalid)
+    reports = []
+    with embedded_kms.mock_kms():
+        kms = boto3.client("kms", region_name=REGION)
+        provider = LocalProvider(region=REGION, account=ACCOUNT)
+        for path in templates:
+            progress(f"\n== {path} ==")
+            template = load(path)
+            resolver = Resolver(template, region=REGION, account=ACCOUNT)
+            lint_step = _lint_step(findings.get(str(path), []))
+            progress(_line(lint_step))
+            for logical_id, resource in resources_of_type(template, "Keyforge::KMS::Key").items():
+                report = KeyReport(str(path), logical_id, [lint_step])
+                reports.append(report)
+                try:
+                    properties = resolver.resolve(resource.get("Properties") or {})
+                except Unresolvable as error:
+                    report.steps.append(Step("resolve", False, f"cannot resolve {error}"))
+                    progress(_line(report.steps[-1]))
+                    continue
+                lifecycle(provider, kms, properties, report, progress)
+    invalid_reports = []
+    if invalid:
+        progress("\n== templates lint must stop ==")
+    for path in invalid:
+        report = InvalidReport(str(path), findings.get(str(path), []))
+        invalid_reports.append(report)
+        if report.findings:
+            for finding in report.findings:
+                progress(f"  caught  {path.name}:{finding.line}  {finding.rule} {finding.message}")
+        else:
+            progress(f"  MISSED  {path.name}: no finding")
+    return reports, invalid_reports
+
+
+def lifecycle(
+    provider: LocalProvider,
+    kms: Any,
+    properties: dict[str, Any],
+    report: KeyReport,
+    progress: Callable[[str], None],
+) -> None:
+    def step(name: str, ok: bool, detail: str) -> bool:
+        report.steps.append(Step(name, ok, detail))
+        progress(_line(report.steps[-1]))
+        return ok
+
+    progress(f"  creating {report.logical_id} ({properties.get('KeySpec', 'SYMMETRIC_DEFAULT')})")
+    events = list(provider.progress("CREATE", properties))
+    created = events[-1]
+    if not step("create", created["status"] == "SUCCESS", _outcome(created, len(events))):
+        return
+    model: dict[str, Any] = created["resourceModel"]
+    metadata = kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]
+    report.key = _key_table(model, metadata)
+    for name, value in report.key.items():
+        progress(f"    {name:<24} {value}")
+    if "PublicKeyPem" in model:
+        progress("    " + model["PublicKeyPem"].rstrip().replace("\n", "\n    "))
+
+    try:
+        for line in exercise(kms, model):
+            step("use", True, line)
+    except (ExerciseFailed, Exception) as error:  # a failed use is a finding, not a crash
+        step("use", False, f"{type(error).__name__}: {error}")
+
+    desired = {
+        **properties,
+        "Description": f"{properties.get('Description', '')} (updated)".strip(),
+        "Tags": [*properties.get("Tags", []), {"Key": "updated-by", "Value": "keyforge-demo"}],
+    }
+    updated = provider.run("UPDATE", {**desired, "KeyId": model["KeyId"]}, previous=model)
+    step("update", updated["status"] == "SUCCESS", "Description and Tags: " + _outcome(updated))
+    if updated["status"] == "SUCCESS":
+        model = updated["resourceModel"]
+
+    spec = model["KeySpec"]
+    other = OTHER_SPEC.get(spec, "RSA_2048" if spec != "RSA_2048" else "RSA_3072")
+    refused = provider.run("UPDATE", {**model, "KeySpec": other}, previous=model)
+    step(
+        f"change KeySpec to {other}",
+        refused.get("errorCode") == "NotUpdatable",
+        f"refused, {refused.get('errorCode')}: {refused.get('message', '')}",
+    )
+
+    deleted = provider.run("DELETE", {**model, "PendingWindowInDays": 7})
+    state = kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]["KeyState"]
+    step(
+        "delete",
+        deleted["status"] == "SUCCESS" and state == "PendingDeletion",
+        f"{_outcome(deleted)}; KMS key state {state}",
+    )
+    gone = provider.run("READ", {"KeyId": model["KeyId"]})
+    step("read after delete", gone.get("errorCode") == "NotFound", _outcome(gone))
+
+
+def _key_table(model: dict[str, Any], metadata: dict[str, Any]) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "KeyId": model["KeyId"],
+        "Arn": model["Arn"],
+        "KeySpec": model["KeySpec"],
+        "KeyUsage": model["KeyUsage"],
+        "KeyState": metadata["KeyState"],
+        "Origin": model["Origin"],
+        "MultiRegion": model["MultiRegion"],
+        "AliasName": model.get("AliasName", "-"),
+        "KeyType": KEY_SPECS[model["KeySpec"]].kind.value,
+    }
+    for name in ALGORITHM_FIELDS:
+        if model.get(name):
+            table[name] = ", ".join(model[name])
+    if "EnableKeyRotation" in model:
+        rotation = model["EnableKeyRotation"]
+        period = model.get("RotationPeriodInDays")
+        table["Rotation"] = f"every {period} days" if rotation and period else str(rotation)
+    return table
+
+
+def _lint_step(findings: list[Finding]) -> Step:
+    if not findings:
+        return Step("lint", True, "no finding")
+    listed = "; ".join(f"{f.rule} line {f.line}: {f.message}" for f in findings)
+    return Step("lint", False, listed)
+
+
+def _outcome(answer: dict[str, Any], invocations: int = 1) -> str:
+    status = str(answer.get("status"))
+    if answer.get("errorCode"):
+        return f"{status} {answer['errorCode']}: {answer.get('message', '')}"
+    suffix = "" if invocations == 1 else f" after {invocations} invocations"
+    return status + suffix
+
+
+def _line(step: Step) -> str:
+    return f"  {'ok  ' if step.ok else 'FAIL'}  {step.name:<26} {step.detail}"

@@ -1,0 +1,171 @@
+"""Use a KMS key for its purpose, with the other side of each operation done locally.
+
+Signatures made by KMS are verified with the public key; data encrypted with
+the public key is decrypted by KMS; shared secrets are derived on both sides;
+secrets encapsulated against the public key are decapsulated by KMS. Each
+function returns one line saying what it proved, or raises ExerciseFailed.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Callable
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, padding, rsa
+from kyber_py.ml_kem import ML_KEM_512
+
+from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, KeyUsage
+
+MESSAGE = b"Keyforge: keys that do what their key spec says."
+_DIGESTS: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "SHA_1": hashes.SHA1,
+    "SHA_256": hashes.SHA256,
+    "SHA_384": hashes.SHA384,
+    "SHA_512": hashes.SHA512,
+}
+_ML_KEM_512_PUBLIC_KEY_BYTES = 800
+
+
+class ExerciseFailed(Exception):
+    pass
+
+
+def exercise(kms: Any, model: dict[str, Any]) -> list[str]:
+    """Use the key for its key usage; one line per operation proved."""
+    usage = KeyUsage(model["KeyUsage"])
+    info = KEY_SPECS[model["KeySpec"]]
+    if usage is KeyUsage.GENERATE_VERIFY_MAC:
+        return _mac(kms, model)
+    if info.kind is KeyKind.SYMMETRIC:
+        return _symmetric(kms, model)
+    public_der = base64.b64decode(model["PublicKey"])
+    steps: dict[KeyUsage, Callable[[Any, dict[str, Any], bytes], list[str]]] = {
+        KeyUsage.SIGN_VERIFY: _sign,
+        KeyUsage.ENCRYPT_DECRYPT: _encrypt,
+        KeyUsage.KEY_AGREEMENT: _agree,
+        KeyUsage.ENCAPSULATE_DECAPSULATE: _encapsulate,
+    }
+    return steps[usage](kms, model, public_der)
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise ExerciseFailed(what)
+
+
+def _digest(algorithm: str) -> hashes.HashAlgorithm:
+    return _DIGESTS["_".join(algorithm.split("_")[-2:])]()
+
+
+def _sign(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
+    public_key = serialization.load_der_public_key(public_der)
+    lines = []
+    for algorithm in model["SigningAlgorithms"]:
+        if algorithm == "ED25519_PH_SHA_512":
+            continue  # pre-hashed Ed25519 has no local counterpart in cryptography
+        signature = kms.sign(
+            KeyId=model["KeyId"], Message=MESSAGE, MessageType="RAW", SigningAlgorithm=algorithm
+        )["Signature"]
+        try:
+            _verify(public_key, algorithm, signature)
+        except InvalidSignature as error:
+            raise ExerciseFailed(f"{algorithm}: the KMS signature does not verify") from error
+        lines.append(f"signed in KMS with {algorithm}, verified locally with the public key")
+    return lines
+
+
+def _verify(public_key: Any, algorithm: str, signature: bytes) -> None:
+    if isinstance(public_key, rsa.RSAPublicKey):
+        digest = _digest(algorithm)
+        scheme = (
+            padding.PSS(mgf=padding.MGF1(digest), salt_length=digest.digest_size)
+            if "_PSS_" in algorithm
+            else padding.PKCS1v15()
+        )
+        public_key.verify(signature, MESSAGE, scheme, digest)
+    elif isinstance(public_key, ec.EllipticCurvePublicKey):
+        public_key.verify(signature, MESSAGE, ec.ECDSA(_digest(algorithm)))
+    elif isinstance(
+        public_key,
+        ed25519.Ed25519PublicKey
+        | mldsa.MLDSA44PublicKey
+        | mldsa.MLDSA65PublicKey
+        | mldsa.MLDSA87PublicKey,
+    ):
+        public_key.verify(signature, MESSAGE)
+    else:
+        raise ExerciseFailed(f"no local verifier for {type(public_key).__name__}")
+
+
+def _encrypt(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
+    public_key = serialization.load_der_public_key(public_der)
+    _check(isinstance(public_key, rsa.RSAPublicKey), "an encryption key must be RSA")
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    lines = []
+    for algorithm in model["EncryptionAlgorithms"]:
+        digest = _digest(algorithm)
+        ciphertext = public_key.encrypt(
+            MESSAGE, padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
+        )
+        plaintext = kms.decrypt(
+            KeyId=model["KeyId"], CiphertextBlob=ciphertext, EncryptionAlgorithm=algorithm
+        )["Plaintext"]
+        _check(plaintext == MESSAGE, f"{algorithm}: KMS did not decrypt what was encrypted")
+        lines.append(f"encrypted locally with {algorithm}, decrypted in KMS")
+    return lines
+
+
+def _agree(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
+    public_key = serialization.load_der_public_key(public_der)
+    _check(isinstance(public_key, ec.EllipticCurvePublicKey), "ECDH needs an EC key")
+    assert isinstance(public_key, ec.EllipticCurvePublicKey)
+    ephemeral = ec.generate_private_key(public_key.curve)
+    local = ephemeral.exchange(ec.ECDH(), public_key)
+    remote = kms.derive_shared_secret(
+        KeyId=model["KeyId"],
+        KeyAgreementAlgorithm="ECDH",
+        PublicKey=ephemeral.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )["SharedSecret"]
+    _check(remote == local, "the shared secrets differ")
+    return [f"derived the same {len(local)}-byte ECDH shared secret locally and in KMS"]
+
+
+def _encapsulate(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
+    if model["KeySpec"] == "ML_KEM_512":
+        secret, ciphertext = ML_KEM_512.encaps(public_der[-_ML_KEM_512_PUBLIC_KEY_BYTES:])
+    else:
+        public_key = serialization.load_der_public_key(public_der)
+        assert isinstance(public_key, mlkem.MLKEM768PublicKey | mlkem.MLKEM1024PublicKey)
+        secret, ciphertext = public_key.encapsulate()
+    recovered = kms.decapsulate(
+        KeyId=model["KeyId"], SharedSecretCiphertextBlob=ciphertext, EncapsulationAlgorithm="ML_KEM"
+    )["SharedSecret"]
+    _check(recovered == secret, "KMS decapsulated another secret")
+    return [f"encapsulated a {len(secret)}-byte secret locally, decapsulated the same in KMS"]
+
+
+def _mac(kms: Any, model: dict[str, Any]) -> list[str]:
+    (algorithm,) = model["MacAlgorithms"]
+    mac = kms.generate_mac(KeyId=model["KeyId"], Message=MESSAGE, MacAlgorithm=algorithm)["Mac"]
+    valid = kms.verify_mac(KeyId=model["KeyId"], Message=MESSAGE, MacAlgorithm=algorithm, Mac=mac)[
+        "MacValid"
+    ]
+    _check(valid is True, "KMS did not verify its own MAC")
+    return [f"generated a {len(mac)}-byte {algorithm} MAC in KMS and verified it"]
+
+
+def _symmetric(kms: Any, model: dict[str, Any]) -> list[str]:
+    context = {"purpose": "keyforge-demo"}
+    data = os.urandom(32)
+    blob = kms.encrypt(KeyId=model["KeyId"], Plaintext=data, EncryptionContext=context)[
+        "CiphertextBlob"
+    ]
+    plaintext = kms.decrypt(CiphertextBlob=blob, EncryptionContext=context)["Plaintext"]
+    _check(plaintext == data, "KMS did not decrypt what it encrypted")
+    return ["encrypted and decrypted in KMS with an encryption context"]
