@@ -134,10 +134,10 @@ def demo(
     if invalid:
         progress("\n== templates lint must stop ==")
     for path in invalid:
-        report = InvalidReport(str(path), findings.get(str(path), []))
-        invalid_reports.append(report)
-        if report.findings:
-            for finding in report.findings:
+        caught = InvalidReport(str(path), findings.get(str(path), []))
+        invalid_reports.append(caught)
+        if caught.findings:
+            for finding in caught.findings:
                 progress(f"  caught  {path.name}:{finding.line}  {finding.rule} {finding.message}")
         else:
             progress(f"  MISSED  {path.name}: no finding")
