@@ -247,6 +247,10 @@ def partition_of(region: str) -> str:
         return "aws-us-gov"
     if region.startswith("us-isob-"):
         return "aws-iso-b"
+    if region.startswith("us-isof-"):
+        return "aws-iso-f"
+    if region.startswith("eu-isoe-"):
+        return "aws-iso-e"
     if region.startswith("us-iso-"):
         return "aws-iso"
     if region.startswith("eusc-"):
