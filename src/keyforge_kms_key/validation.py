@@ -478,13 +478,13 @@ def _schema_message(error: jsonschema.ValidationError) -> str | None:
     if rule == "type":
         expected_text = rule_value if isinstance(rule_value, str) else " or ".join(rule_value)
         return f"{where} must be of type {expected_text}, not {_json_type(value)}."
+    if path in _OWNED_ELSEWHERE and rule in ("enum", "pattern", "minLength", "maxLength"):
+        return None  # key_spec_problems and alias_problems say what is allowed
     if rule == "enum":
         return (
             f"{where} {describe(value)} is not allowed: "
             f"allowed are {', '.join(map(str, rule_value))}."
         )
-    if path in _OWNED_ELSEWHERE and rule in ("enum", "pattern", "minLength", "maxLength"):
-        return None  # key_spec_problems and alias_problems say what is allowed
     if rule == "pattern":
         return f"{where} {describe(value)} does not match the pattern {rule_value}."
     if rule in ("minimum", "maximum"):
