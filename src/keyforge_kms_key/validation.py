@@ -114,7 +114,7 @@ def key_spec_problems(properties: Mapping[str, Any]) -> list[Problem]:
     if not (is_literal(spec_value) and is_literal(usage_value)):
         return []
     problems: list[Problem] = []
-    if spec_value is not None and spec_value not in KEY_SPECS:
+    if spec_value is not None and (not isinstance(spec_value, str) or spec_value not in KEY_SPECS):
         problems.append(
             Problem(
                 ("KeySpec",),
@@ -169,7 +169,7 @@ def rotation_problems(properties: Mapping[str, Any]) -> list[Problem]:
         return []
     spec = effective_key_spec(spec_value)
     origin = origin_value if origin_value is not None else DEFAULT_ORIGIN.value
-    info = KEY_SPECS.get(spec)
+    info = KEY_SPECS.get(spec) if isinstance(spec, str) else None
     problems: list[Problem] = []
     reason = ""
     if info is not None and not info.can_rotate:
@@ -230,7 +230,7 @@ def origin_problems(properties: Mapping[str, Any], region: str | None = None) ->
     if origin != Origin.EXTERNAL or not is_literal(properties.get("KeySpec")):
         return []
     spec = effective_key_spec(_literal(properties, "KeySpec"))
-    info = KEY_SPECS.get(spec)
+    info = KEY_SPECS.get(spec) if isinstance(spec, str) else None
     if info is None or info.importable_in(region):
         return []
     if not info.importable:
