@@ -303,9 +303,6 @@ def test_tagging(schema: dict[str, Any]) -> None:
 # Handler permissions
 
 HANDLERS = ("create", "read", "update", "delete", "list")
-UNSORTED = pytest.mark.xfail(
-    strict=True, reason="schema.json lists this handler's permissions out of alphabetical order"
-)
 
 
 def _kms_operations() -> set[str]:
@@ -328,16 +325,7 @@ def test_handler_permissions_are_real_kms_actions(schema: dict[str, Any], handle
     assert len(permissions) == len(set(permissions)), "a permission listed twice"
 
 
-@pytest.mark.parametrize(
-    "handler",
-    [
-        pytest.param("create", marks=UNSORTED),
-        "read",
-        "update",
-        "delete",
-        pytest.param("list", marks=UNSORTED),
-    ],
-)
+@pytest.mark.parametrize("handler", HANDLERS)
 def test_handler_permissions_are_sorted(schema: dict[str, Any], handler: str) -> None:
     permissions = schema["handlers"][handler]["permissions"]
     assert permissions == sorted(permissions)
