@@ -1,0 +1,24 @@
+"""E9109: an AWS::KMS::Key key policy or tags that KMS refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyforge_lint._base as base
+from keyforge_kms_key.validation import Problem, policy_problems, tag_problems
+from keyforge_lint._resolve import Variant
+
+
+class KeyPolicyTags(base.VariantRule):
+    id = "E9109"
+    shortdesc = "AWS::KMS::Key key policy and tags KMS accepts"
+    description = (
+        "A KeyPolicy over 32768 bytes or not a JSON object, more than 50 tags, a tag "
+        "key twice, or a tag key under the reserved aws: prefix, on AWS::KMS::Key."
+    )
+    source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
+    resource_types = ("AWS::KMS::Key",)
+
+    def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
+        yield from policy_problems(variant.properties)
+        yield from tag_problems(variant.properties)

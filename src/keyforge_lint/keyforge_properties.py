@@ -1,0 +1,36 @@
+"""E9108: Keyforge::KMS::Key properties that its schema or its handler refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyforge_lint._base as base
+from keyforge_kms_key.validation import (
+    Problem,
+    policy_problems,
+    principal_problems,
+    schema_problems,
+    tag_problems,
+)
+from keyforge_lint._resolve import KEYFORGE_TYPE, Variant
+
+
+class KeyforgeProperties(base.VariantRule):
+    id = "E9108"
+    shortdesc = "Keyforge::KMS::Key properties match its schema"
+    description = (
+        "Checks Keyforge::KMS::Key properties against schema.json (unknown property, "
+        "wrong type, value out of range), which cfn-lint no longer does for third-party "
+        "types, and what the handler refuses besides: KeyPolicy together with the "
+        "builder properties, a principal listed twice, more than 50 tags, a tag key "
+        "twice or under aws:, a KeyPolicy over 32768 bytes or not a JSON object."
+    )
+    source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
+    resource_types = (KEYFORGE_TYPE,)
+
+    def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
+        properties = variant.properties
+        yield from schema_problems(properties)
+        yield from policy_problems(properties)
+        yield from principal_problems(properties)
+        yield from tag_problems(properties)
