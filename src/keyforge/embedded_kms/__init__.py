@@ -1,0 +1,22 @@
+"""An embedded KMS: moto's KMS made as strict as KMS, with the key specs and operations it lacks.
+
+- ``install()`` patches moto (idempotent); ``mock_kms()`` is ``install()`` plus ``mock_aws()``.
+- ``EmbeddedKmsServer`` serves it over HTTP on 127.0.0.1 (STS too, as moto does).
+- ``recorded_operations()`` lists the KMS operations answered, for tests that count calls.
+"""
+
+from __future__ import annotations
+
+from .patches import FAKE_CREDENTIALS, install, is_installed, mock_kms
+from .record import clear_recorded_operations, recorded_operations
+from .server import EmbeddedKmsServer
+
+__all__ = [
+    "FAKE_CREDENTIALS",
+    "EmbeddedKmsServer",
+    "clear_recorded_operations",
+    "install",
+    "is_installed",
+    "mock_kms",
+    "recorded_operations",
+]

@@ -1,0 +1,222 @@
+"""Key material for every KMS key spec, in the shape moto's Key expects (``key.private_key``).
+
+moto makes RSA and NIST/SECG keys itself. It refuses Ed25519, ML-DSA and ML-KEM, makes an RSA
+key for SM2, and makes an RSA-2048 key it never uses for every symmetric and HMAC key; those
+cases are made here instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, mldsa, mlkem
+from kyber_py.ml_kem import ML_KEM_512
+from moto.kms.utils import AbstractPrivateKey
+
+from . import der, signing
+from .errors import InvalidCiphertextException, InvalidKeyUsageException
+
+SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+class _SigningKey(AbstractPrivateKey):
+    """A signing key moto can hold; the project's Sign and Verify go through ``signing``."""
+
+    key_spec: str
+    private_key: Any
+
+    def sign(self, message: bytes, signing_algorithm: str) -> bytes:
+        return signing.sign(self.key_spec, self.private_key, signing_algorithm, message, "RAW")
+
+    def verify(self, message: bytes, signature: bytes, signing_algorithm: str) -> bool:
+        return signing.verify(
+            self.key_spec, self.private_key, signing_algorithm, message, "RAW", signature
+        )
+
+    def public_key(self) -> bytes:
+        return bytes(self.private_key.public_key().public_bytes(*SPKI))
+
+
+class Ed25519Key(_SigningKey):
+    def __init__(self) -> None:
+        self.key_spec = "ECC_NIST_EDWARDS25519"
+        self.private_key = ed25519.Ed25519PrivateKey.generate()
+
+
+_ML_DSA: dict[str, Callable[[], Any]] = {
+    "ML_DSA_44": mldsa.MLDSA44PrivateKey.generate,
+    "ML_DSA_65": mldsa.MLDSA65PrivateKey.generate,
+    "ML_DSA_87": mldsa.MLDSA87PrivateKey.generate,
+}
+
+
+class MlDsaKey(_SigningKey):
+    def __init__(self, key_spec: str) -> None:
+        self.key_spec = key_spec
+        self.private_key = _ML_DSA[key_spec]()
+
+
+class MlKemKey(AbstractPrivateKey):
+    """An ML-KEM key pair: ``encapsulate`` with the public key, ``decapsulate`` with the private."""
+
+    def __init__(self, key_spec: str) -> None:
+        self.key_spec = key_spec
+        if key_spec == "ML_KEM_512":
+            # cryptography has no ML-KEM-512; kyber-py implements FIPS 203 for it.
+            self._encapsulation_key, self._decapsulation_key = ML_KEM_512.keygen()
+            self.ciphertext_length = 768
+            self._private: Any = None
+        else:
+            generate = {
+                "ML_KEM_768": mlkem.MLKEM768PrivateKey.generate,
+                "ML_KEM_1024": mlkem.MLKEM1024PrivateKey.generate,
+            }[key_spec]
+            self._private = generate()
+            self.ciphertext_length = 1088 if key_spec == "ML_KEM_768" else 1568
+
+    def encapsulate(self) -> tuple[bytes, bytes]:
+        """(shared secret, ciphertext)."""
+        if self._private is None:
+            secret, ciphertext = ML_KEM_512.encaps(self._encapsulation_key)
+            return bytes(secret), bytes(ciphertext)
+        secret, ciphertext = self._private.public_key().encapsulate()
+        return bytes(secret), bytes(ciphertext)
+
+    def decapsulate(self, ciphertext: bytes) -> bytes:
+        if len(ciphertext) != self.ciphertext_length:
+            raise InvalidCiphertextException(
+                f"An {self.key_spec} ciphertext is {self.ciphertext_length} bytes, "
+                f"not {len(ciphertext)}."
+            )
+        if self._private is None:
+            return bytes(ML_KEM_512.decaps(self._decapsulation_key, ciphertext))
+        return bytes(self._private.decapsulate(ciphertext))
+
+    def public_key(self) -> bytes:
+        if self._private is None:
+            return der.ml_kem_spki(self.key_spec, bytes(self._encapsulation_key))
+        return bytes(self._private.public_key().public_bytes(*SPKI))
+
+    def sign(self, message: bytes, signing_algorithm: str) -> bytes:
+        raise InvalidKeyUsageException("ML-KEM keys do not sign.")
+
+    def verify(self, message: bytes, signature: bytes, signing_algorithm: str) -> bool:
+        raise InvalidKeyUsageException("ML-KEM keys do not verify.")
+
+
+class Sm2Curve:
+    """The SM2 curve (GB/T 32918.5); `cryptography` does not offer it, so the arithmetic is here."""
+
+    p = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
+    a = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC
+    b = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
+    n = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
+    g = (
+        0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7,
+        0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0,
+    )
+
+    @classmethod
+    def add(cls, left: tuple[int, int] | None, right: tuple[int, int] | None) -> Any:
+        p = cls.p
+        if left is None:
+            return right
+        if right is None:
+            return left
+        (x1, y1), (x2, y2) = left, right
+        if x1 == x2 and (y1 + y2) % p == 0:
+            return None
+        if left == right:
+            slope = (3 * x1 * x1 + cls.a) * pow(2 * y1, -1, p) % p
+        else:
+            slope = (y2 - y1) * pow(x2 - x1, -1, p) % p
+        x3 = (slope * slope - x1 - x2) % p
+        return (x3, (slope * (x1 - x3) - y1) % p)
+
+    @classmethod
+    def multiply(cls, scalar: int, point: tuple[int, int]) -> tuple[int, int] | None:
+        result: tuple[int, int] | None = None
+        addend: tuple[int, int] | None = point
+        while scalar:
+            if scalar & 1:
+                result = cls.add(result, addend)
+            addend = cls.add(addend, addend)
+            scalar >>= 1
+        return result
+
+
+class Sm2Key(AbstractPrivateKey):
+    """SM2 key material with its real public key. SM2 operations need SM2DSA/SM2PKE, not offered."""
+
+    def __init__(self) -> None:
+        self.key_spec = "SM2"
+        self.secret = 1 + secrets.randbelow(Sm2Curve.n - 2)
+        point = Sm2Curve.multiply(self.secret, Sm2Curve.g)
+        assert point is not None
+        self.point = point
+
+    def public_key(self) -> bytes:
+        x, y = self.point
+        return der.sm2_spki(b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big"))
+
+    def sign(self, message: bytes, signing_algorithm: str) -> bytes:
+        raise NotImplementedError("SM2DSA")
+
+    def verify(self, message: bytes, signature: bytes, signing_algorithm: str) -> bool:
+        raise NotImplementedError("SM2DSA")
+
+
+class LazyKey(AbstractPrivateKey):
+    """What moto would have made, made only if something asks for it (symmetric and HMAC keys)."""
+
+    def __init__(self, make: Callable[[], AbstractPrivateKey]) -> None:
+        self._make = make
+        self._made: AbstractPrivateKey | None = None
+
+    @property
+    def made(self) -> AbstractPrivateKey:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.made, name)
+
+    def sign(self, message: bytes, signing_algorithm: str) -> bytes:
+        signature: bytes = self.made.sign(message, signing_algorithm)
+        return signature
+
+    def verify(self, message: bytes, signature: bytes, signing_algorithm: str) -> bool:
+        valid: bool = self.made.verify(message, signature, signing_algorithm)
+        return valid
+
+    def public_key(self) -> bytes:
+        public: bytes = self.made.public_key()
+        return public
+
+
+def private_key_factory(
+    moto_factory: Callable[[str], AbstractPrivateKey],
+) -> Callable[[str], AbstractPrivateKey]:
+    """Wrap moto's ``generate_private_key`` so that every key spec gets the right material."""
+
+    def generate_private_key(key_spec: str) -> AbstractPrivateKey:
+        if key_spec == "ECC_NIST_EDWARDS25519":
+            return Ed25519Key()
+        if key_spec in _ML_DSA:
+            return MlDsaKey(key_spec)
+        if key_spec in der.ID_ML_KEM:
+            return MlKemKey(key_spec)
+        if key_spec == "SM2":
+            return Sm2Key()
+        if key_spec.startswith(("RSA_", "ECC_")):
+            return moto_factory(key_spec)
+        return LazyKey(lambda: moto_factory(key_spec))
+
+    generate_private_key.wraps_moto = moto_factory  # type: ignore[attr-defined]
+    return generate_private_key

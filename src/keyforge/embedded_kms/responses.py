@@ -1,0 +1,696 @@
+"""moto's KMS responses, made as strict as KMS and completed with the operations moto lacks."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from moto.core.utils import camelcase_to_underscores
+from moto.kms.models import Key
+from moto.kms.responses import KmsResponse
+
+from keyforge_kms_key.keyspecs import (
+    ALGORITHM_FIELDS,
+    DEFAULT_KEY_SPEC,
+    DEFAULT_KEY_USAGE,
+    KEY_SPECS,
+    KEY_USAGES,
+    KeyUsage,
+    Limits,
+    algorithms,
+    is_china_region,
+    is_valid_pair,
+)
+
+from . import signing
+from .errors import (
+    DisabledException,
+    InvalidCiphertextException,
+    InvalidKeyUsageException,
+    InvalidMarkerException,
+    KMSInvalidSignatureException,
+    KMSInvalidStateException,
+    LimitExceededException,
+    MalformedPolicyDocumentException,
+    NotAuthorizedException,
+    NotFoundException,
+    TagException,
+    UnsupportedOperationException,
+    ValidationException,
+)
+from .keys import MlKemKey
+from .record import record
+
+ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
+SYMMETRIC = "SYMMETRIC_DEFAULT"
+LIST_KEYS_DEFAULT_LIMIT = 100
+LIST_ALIASES_DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+_OAEP_DIGESTS: dict[str, type[hashes.HashAlgorithm]] = {
+    "RSAES_OAEP_SHA_1": hashes.SHA1,
+    "RSAES_OAEP_SHA_256": hashes.SHA256,
+}
+
+
+class EmbeddedKey(Key):
+    """A KMS key whose metadata lists the algorithms of its key spec and usage (the catalogue's)."""
+
+    rotation_period_in_days: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        answer: dict[str, Any] = super().to_dict()
+        metadata = answer["KeyMetadata"]
+        for field in ALGORITHM_FIELDS:
+            metadata.pop(field, None)
+        for field, names in algorithms(self.key_spec, self.key_usage).items():
+            metadata[field] = list(names)
+        return answer
+
+
+def key_algorithms(key: Key) -> tuple[str, ...]:
+    """The algorithms a key can use, whichever of its fields lists them."""
+    found = algorithms(key.key_spec, key.key_usage)
+    return next(iter(found.values()), ())
+
+
+def _material(key: Key) -> Any:
+    """The `cryptography` private key inside moto's (or this package's) key wrapper."""
+    wrapper: Any = key.private_key
+    return wrapper.private_key
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _encode_marker(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _decode_marker(marker: str) -> int:
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(marker.encode()))["offset"]
+    except (ValueError, KeyError, TypeError, binascii.Error) as error:
+        raise InvalidMarkerException("The marker is not valid.") from error
+    if not isinstance(offset, int) or offset < 0:
+        raise InvalidMarkerException("The marker is not valid.")
+    return offset
+
+
+def check_policy(policy: Any) -> None:
+    """Refuse a key policy that KMS would: not a JSON object, or over the size quota."""
+    if not isinstance(policy, str):
+        raise MalformedPolicyDocumentException("The key policy must be a JSON document.")
+    if len(policy.encode("utf-8")) > Limits.POLICY_MAX_BYTES:
+        raise LimitExceededException(
+            f"The key policy is {len(policy.encode('utf-8'))} bytes; "
+            f"the quota is {Limits.POLICY_MAX_BYTES}."
+        )
+    try:
+        document = json.loads(policy)
+    except ValueError as error:
+        raise MalformedPolicyDocumentException(f"The key policy is not JSON: {error}.") from error
+    if not isinstance(document, dict):
+        raise MalformedPolicyDocumentException("The key policy must be a JSON object.")
+
+
+def _enum_error(
+    value: Any, field: str, allowed: tuple[str, ...] | list[str]
+) -> ValidationException:
+    return ValidationException(
+        f"1 validation error detected: Value '{value}' at '{field}' failed to satisfy "
+        f"constraint: Member must satisfy enum value set: [{', '.join(allowed)}]"
+    )
+
+
+def check_create_key(params: dict[str, Any], region: str) -> tuple[str, str, str]:
+    """Refuse what KMS's CreateKey refuses; answer (key spec, key usage, origin)."""
+    spec = params.get("KeySpec") or params.get("CustomerMasterKeySpec") or DEFAULT_KEY_SPEC
+    usage = params.get("KeyUsage") or DEFAULT_KEY_USAGE.value
+    origin = params.get("Origin") or "AWS_KMS"
+    china = is_china_region(region)
+    if usage not in KEY_USAGES:
+        raise _enum_error(usage, "keyUsage", KEY_USAGES)
+    if spec not in KEY_SPECS:
+        raise _enum_error(spec, "keySpec", list(KEY_SPECS))
+    info = KEY_SPECS[spec]
+    if not info.exists_in(region):
+        raise ValidationException(f"KeySpec {spec} is not supported in {region}.")
+    if origin not in ORIGINS:
+        raise _enum_error(origin, "origin", ORIGINS)
+    if not is_valid_pair(spec, usage):
+        allowed = ", ".join(info.usages)
+        raise ValidationException(
+            f"KeyUsage {usage} is not compatible with KeySpec {spec}. "
+            f"{spec} keys support KeyUsage {allowed}."
+        )
+    if origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+        raise UnsupportedOperationException(
+            f"Origin {origin} needs a custom key store, and there is none here."
+        )
+    if origin == "EXTERNAL" and not info.importable_in(region):
+        raise UnsupportedOperationException(
+            f"KeySpec {spec} does not support Origin EXTERNAL (imported key material)"
+            + (f" in {region}." if china else ".")
+        )
+    description = params.get("Description") or ""
+    if len(description) > Limits.DESCRIPTION_MAX_LENGTH:
+        raise ValidationException(
+            f"Description is {len(description)} characters; "
+            f"the limit is {Limits.DESCRIPTION_MAX_LENGTH}."
+        )
+    check_tags(params.get("Tags") or [])
+    if params.get("Policy") is not None:
+        check_policy(params["Policy"])
+    return spec, usage, origin
+
+
+def check_tags(tags: list[dict[str, Any]]) -> None:
+    if len(tags) > Limits.MAX_TAGS:
+        raise TagException(f"A key has at most {Limits.MAX_TAGS} tags.")
+    for tag in tags:
+        name = str(tag.get("TagKey", ""))
+        if name.startswith(Limits.RESERVED_TAG_PREFIX):
+            raise TagException(
+                f"Tag keys beginning with {Limits.RESERVED_TAG_PREFIX} are reserved."
+            )
+
+
+class EmbeddedKmsResponse(KmsResponse):
+    """KmsResponse with KMS's checks, real cryptography, and the operations moto lacks."""
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def call_action(self) -> Any:
+        action = self._get_action()
+        if action:
+            record(action)
+            if not hasattr(self, camelcase_to_underscores(action)):
+                error = UnsupportedOperationException(
+                    f"{action} is not available in the embedded KMS."
+                )
+                return error.code, {"Content-Type": "application/x-amz-json-1.1"}, error.description
+        return super().call_action()
+
+    def _params(self) -> dict[str, Any]:
+        params: dict[str, Any] = json.loads(self.body or "{}")
+        return params
+
+    def _blob(self, name: str) -> bytes:
+        value = self._params().get(name)
+        if value is None:
+            raise ValidationException(f"{name} is required.")
+        return base64.b64decode(value)
+
+    def _key(self, key_id: Any, *, aliases: bool = True) -> Key:
+        if not key_id:
+            raise ValidationException("KeyId is required.")
+        if aliases:
+            self._validate_key_id(key_id)
+        else:
+            self._validate_cmk_id(key_id)
+        key: Key = self.kms_backend.keys[self.kms_backend.any_id_to_key_id(key_id)]
+        return key
+
+    @staticmethod
+    def _usable(key: Key) -> None:
+        """Cryptographic operations need an Enabled key."""
+        if key.key_state == "Disabled":
+            raise DisabledException(f"{key.arn} is disabled.")
+        if key.key_state != "Enabled":
+            raise KMSInvalidStateException(f"{key.arn} is {key.key_state}.")
+
+    @staticmethod
+    def _not_pending_deletion(key: Key) -> None:
+        if key.key_state == "PendingDeletion":
+            raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
+
+    @staticmethod
+    def _usage(key: Key, usage: KeyUsage) -> None:
+        if key.key_usage != usage.value:
+            raise InvalidKeyUsageException(
+                f"{key.arn} has KeyUsage {key.key_usage}; this operation needs {usage.value}."
+            )
+
+    @staticmethod
+    def _algorithm(key: Key, algorithm: Any, field: str) -> str:
+        if not algorithm:
+            raise ValidationException(f"{field} is required.")
+        allowed = key_algorithms(key)
+        if algorithm not in allowed:
+            raise InvalidKeyUsageException(
+                f"{field} {algorithm} is not valid for {key.arn} ({key.key_spec}, "
+                f"{key.key_usage}); it supports {', '.join(allowed) or 'none'}."
+            )
+        return str(algorithm)
+
+    def _page(self, items: list[Any], default_limit: int) -> tuple[list[Any], dict[str, Any]]:
+        params = self._params()
+        limit = params.get("Limit", default_limit)
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise ValidationException(
+                f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+                f"constraint: Member must have value between 1 and {MAX_LIMIT}"
+            )
+        start = _decode_marker(params["Marker"]) if params.get("Marker") else 0
+        page = items[start : start + limit]
+        end = start + len(page)
+        if end < len(items):
+            return page, {"Truncated": True, "NextMarker": _encode_marker(end)}
+        return page, {"Truncated": False}
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def create_key(self) -> str:
+        params = self._params()
+        spec, usage, origin = check_create_key(params, self.region)
+        key = EmbeddedKey(  # type: ignore[abstract]
+            params.get("Policy"),
+            usage,
+            spec,
+            params.get("Description") or "",
+            self.current_account,
+            self.region,
+            bool(params.get("MultiRegion", False)),
+            origin,
+        )
+        self.kms_backend.keys[key.id] = key
+        if params.get("Tags"):
+            self.kms_backend.tagger.tag_resource(key.id, params["Tags"])
+        return json.dumps(key.to_dict())
+
+    def get_public_key(self) -> str:
+        key = self._key(self._params().get("KeyId"))
+        info = KEY_SPECS.get(key.key_spec)
+        if info is None or not info.has_public_key:
+            raise UnsupportedOperationException(
+                f"{key.arn} is a {key.key_spec} key; only asymmetric KMS keys have a public key."
+            )
+        self._usable(key)
+        answer: dict[str, Any] = {
+            "KeyId": key.arn,
+            "PublicKey": _b64(key.private_key.public_key()),
+            "KeySpec": key.key_spec,
+            "CustomerMasterKeySpec": key.key_spec,
+            "KeyUsage": key.key_usage,
+        }
+        answer.update(
+            {field: list(names) for field, names in algorithms(key.key_spec, key.key_usage).items()}
+        )
+        return json.dumps(answer)
+
+    def enable_key(self) -> str:
+        key = self._key(self._params().get("KeyId"), aliases=False)
+        self._not_pending_deletion(key)
+        self.kms_backend.enable_key(key.id)
+        return json.dumps(None)
+
+    def disable_key(self) -> str:
+        key = self._key(self._params().get("KeyId"), aliases=False)
+        self._not_pending_deletion(key)
+        self.kms_backend.disable_key(key.id)
+        return json.dumps(None)
+
+    def schedule_key_deletion(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        days = params.get("PendingWindowInDays", Limits.DEFAULT_PENDING_WINDOW_DAYS)
+        if days not in Limits.PENDING_WINDOW_DAYS:
+            raise ValidationException(
+                f"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed "
+                f"to satisfy constraint: Member must have value between "
+                f"{Limits.PENDING_WINDOW_DAYS}"
+            )
+        self._not_pending_deletion(key)
+        deletion_date = self.kms_backend.schedule_key_deletion(key.id, days)
+        return json.dumps(
+            {
+                "KeyId": key.arn,
+                "DeletionDate": deletion_date,
+                "KeyState": key.key_state,
+                "PendingWindowInDays": days,
+            }
+        )
+
+    def cancel_key_deletion(self) -> str:
+        key = self._key(self._params().get("KeyId"), aliases=False)
+        if key.key_state != "PendingDeletion":
+            raise KMSInvalidStateException(f"{key.arn} is not pending deletion.")
+        self.kms_backend.cancel_key_deletion(key.id)
+        return json.dumps({"KeyId": key.arn})
+
+    # -- rotation ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _rotatable(key: Key) -> None:
+        info = KEY_SPECS.get(key.key_spec)
+        if info is None or not info.can_rotate or key.origin != "AWS_KMS":
+            raise UnsupportedOperationException(
+                f"{key.arn} ({key.key_spec}, Origin {key.origin}) does not support automatic "
+                f"rotation; only {SYMMETRIC} keys with Origin AWS_KMS do."
+            )
+
+    def enable_key_rotation(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        self._usable(key)
+        self._rotatable(key)
+        period = params.get("RotationPeriodInDays")
+        if period is not None and period not in Limits.ROTATION_PERIOD_DAYS:
+            raise ValidationException(
+                f"1 validation error detected: Value '{period}' at 'rotationPeriodInDays' failed "
+                f"to satisfy constraint: Member must have value between "
+                f"{Limits.ROTATION_PERIOD_DAYS}"
+            )
+        key.key_rotation_status = True
+        key.rotation_period_in_days = period or Limits.DEFAULT_ROTATION_PERIOD_DAYS  # type: ignore[attr-defined]
+        return json.dumps(None)
+
+    def disable_key_rotation(self) -> str:
+        key = self._key(self._params().get("KeyId"), aliases=False)
+        self._usable(key)
+        self._rotatable(key)
+        key.key_rotation_status = False
+        return json.dumps(None)
+
+    def get_key_rotation_status(self) -> str:
+        key = self._key(self._params().get("KeyId"), aliases=False)
+        # A key pending deletion reports rotation off; cancelling the deletion restores it.
+        enabled = bool(key.key_rotation_status) and key.key_state != "PendingDeletion"
+        answer: dict[str, Any] = {"KeyId": key.arn, "KeyRotationEnabled": enabled}
+        if enabled:
+            answer["RotationPeriodInDays"] = (
+                getattr(key, "rotation_period_in_days", None) or Limits.DEFAULT_ROTATION_PERIOD_DAYS
+            )
+        return json.dumps(answer)
+
+    # -- listing ----------------------------------------------------------------------------
+
+    def list_keys(self) -> str:
+        everything = json.loads(super().list_keys())["Keys"]
+        page, more = self._page(everything, LIST_KEYS_DEFAULT_LIMIT)
+        return json.dumps({"Keys": page, **more})
+
+    def list_aliases(self) -> str:
+        everything = json.loads(super().list_aliases())["Aliases"]
+        page, more = self._page(everything, LIST_ALIASES_DEFAULT_LIMIT)
+        return json.dumps({"Aliases": page, **more})
+
+    # -- policies ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _policy_name(params: dict[str, Any]) -> None:
+        if params.get("PolicyName", "default") != "default":
+            raise NotFoundException("No such policy exists. The only key policy is 'default'.")
+
+    def get_key_policy(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        self._policy_name(params)
+        policy = self.kms_backend.get_key_policy(key.id) or "{}"
+        return json.dumps({"Policy": policy, "PolicyName": "default"})
+
+    def put_key_policy(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        self._policy_name(params)
+        check_policy(params.get("Policy"))
+        self._not_pending_deletion(key)
+        self.kms_backend.put_key_policy(key.id, params["Policy"])
+        return json.dumps(None)
+
+    # -- aliases and tags -------------------------------------------------------------------
+
+    def _check_alias(self) -> None:
+        params = self._params()
+        name = str(params.get("AliasName") or "")
+        if name.startswith(Limits.RESERVED_ALIAS_PREFIX):
+            raise NotAuthorizedException(
+                f"{name}: alias names beginning with {Limits.RESERVED_ALIAS_PREFIX} are "
+                "reserved for AWS managed keys."
+            )
+        if len(name) > Limits.ALIAS_MAX_LENGTH:
+            raise ValidationException(
+                f"AliasName is {len(name)} characters; the limit is {Limits.ALIAS_MAX_LENGTH}."
+            )
+        target = self.kms_backend.keys.get(
+            self.kms_backend.get_key_id(str(params.get("TargetKeyId") or ""))
+        )
+        if target is not None:
+            self._not_pending_deletion(target)
+
+    def create_alias(self) -> str:
+        self._check_alias()
+        return super().create_alias()
+
+    def update_alias(self) -> str:
+        self._check_alias()
+        return super().update_alias()
+
+    def tag_resource(self) -> str:
+        check_tags(self._params().get("Tags") or [])
+        return super().tag_resource()
+
+    # -- encryption -------------------------------------------------------------------------
+
+    def _encryption_key(self, key_id: Any, algorithm: str) -> Key:
+        key = self._key(key_id)
+        self._usable(key)
+        self._usage(key, KeyUsage.ENCRYPT_DECRYPT)
+        self._algorithm(key, algorithm, "EncryptionAlgorithm")
+        if key.key_spec == "SM2":
+            raise UnsupportedOperationException("SM2PKE is not available in the embedded KMS.")
+        return key
+
+    def _encrypt_with(
+        self, key: Key, algorithm: str, plaintext: bytes, context: dict[str, str]
+    ) -> bytes:
+        if algorithm == SYMMETRIC:
+            blob: bytes = self.kms_backend.encrypt(
+                key_id=key.id, plaintext=plaintext, encryption_context=context
+            )[0]
+            return blob
+        digest = _OAEP_DIGESTS[algorithm]()
+        public: rsa.RSAPublicKey = _material(key).public_key()
+        try:
+            return public.encrypt(
+                plaintext, padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
+            )
+        except ValueError as error:
+            raise ValidationException(
+                f"The plaintext is too long for {key.key_spec} with {algorithm}."
+            ) from error
+
+    def _decrypt_with(
+        self, blob: bytes, key_id: Any, algorithm: str, context: dict[str, str]
+    ) -> tuple[bytes, Key]:
+        if algorithm != SYMMETRIC:
+            if not key_id:
+                raise ValidationException(
+                    f"KeyId is required to decrypt with EncryptionAlgorithm {algorithm}."
+                )
+            key = self._encryption_key(key_id, algorithm)
+            digest = _OAEP_DIGESTS[algorithm]()
+            private: rsa.RSAPrivateKey = _material(key)
+            try:
+                plaintext = private.decrypt(
+                    blob, padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
+                )
+            except ValueError as error:
+                raise InvalidCiphertextException("The ciphertext is not valid.") from error
+            return plaintext, key
+        if key_id:
+            self._encryption_key(key_id, algorithm)
+        plaintext, arn = self.kms_backend.decrypt(
+            ciphertext_blob=blob, encryption_context=context, key_id=key_id or None
+        )
+        key = self.kms_backend.keys[self.kms_backend.get_key_id(arn)]
+        self._usable(key)
+        return plaintext, key
+
+    def encrypt(self) -> str:
+        params = self._params()
+        algorithm = params.get("EncryptionAlgorithm") or SYMMETRIC
+        key = self._encryption_key(params.get("KeyId"), algorithm)
+        blob = self._encrypt_with(
+            key, algorithm, self._blob("Plaintext"), params.get("EncryptionContext") or {}
+        )
+        return json.dumps(
+            {"CiphertextBlob": _b64(blob), "KeyId": key.arn, "EncryptionAlgorithm": algorithm}
+        )
+
+    def decrypt(self) -> str:
+        params = self._params()
+        algorithm = params.get("EncryptionAlgorithm") or SYMMETRIC
+        plaintext, key = self._decrypt_with(
+            self._blob("CiphertextBlob"),
+            params.get("KeyId"),
+            algorithm,
+            params.get("EncryptionContext") or {},
+        )
+        return json.dumps(
+            {"Plaintext": _b64(plaintext), "KeyId": key.arn, "EncryptionAlgorithm": algorithm}
+        )
+
+    def re_encrypt(self) -> str:
+        params = self._params()
+        source_algorithm = params.get("SourceEncryptionAlgorithm") or SYMMETRIC
+        plaintext, source = self._decrypt_with(
+            self._blob("CiphertextBlob"),
+            params.get("SourceKeyId"),
+            source_algorithm,
+            params.get("SourceEncryptionContext") or {},
+        )
+        algorithm = params.get("DestinationEncryptionAlgorithm") or SYMMETRIC
+        destination = self._encryption_key(params.get("DestinationKeyId"), algorithm)
+        blob = self._encrypt_with(
+            destination, algorithm, plaintext, params.get("DestinationEncryptionContext") or {}
+        )
+        return json.dumps(
+            {
+                "CiphertextBlob": _b64(blob),
+                "KeyId": destination.arn,
+                "SourceKeyId": source.arn,
+                "SourceEncryptionAlgorithm": source_algorithm,
+                "DestinationEncryptionAlgorithm": algorithm,
+            }
+        )
+
+    def _data_key_check(self) -> None:
+        key = self._key(self._params().get("KeyId"))
+        self._usable(key)
+        self._usage(key, KeyUsage.ENCRYPT_DECRYPT)
+        if key.key_spec != SYMMETRIC:
+            raise InvalidKeyUsageException(
+                f"{key.arn} is a {key.key_spec} key; data keys need a {SYMMETRIC} key."
+            )
+
+    def generate_data_key(self) -> str:
+        self._data_key_check()
+        return super().generate_data_key()
+
+    def generate_data_key_without_plaintext(self) -> str:
+        self._data_key_check()
+        return super().generate_data_key_without_plaintext()
+
+    # -- MACs -------------------------------------------------------------------------------
+
+    def _mac_check(self) -> None:
+        params = self._params()
+        key = self._key(params.get("KeyId"))
+        self._usable(key)
+        self._usage(key, KeyUsage.GENERATE_VERIFY_MAC)
+        self._algorithm(key, params.get("MacAlgorithm"), "MacAlgorithm")
+
+    def generate_mac(self) -> str:
+        self._mac_check()
+        return super().generate_mac()
+
+    def verify_mac(self) -> str:
+        self._mac_check()
+        return super().verify_mac()
+
+    # -- signatures -------------------------------------------------------------------------
+
+    def _signing_key(self) -> tuple[Key, str, bytes, str]:
+        params = self._params()
+        key = self._key(params.get("KeyId"))
+        self._usable(key)
+        self._usage(key, KeyUsage.SIGN_VERIFY)
+        algorithm = self._algorithm(key, params.get("SigningAlgorithm"), "SigningAlgorithm")
+        if key.key_spec == "SM2":
+            raise UnsupportedOperationException("SM2DSA is not available in the embedded KMS.")
+        return key, algorithm, self._blob("Message"), params.get("MessageType") or "RAW"
+
+    def sign(self) -> str:
+        key, algorithm, message, message_type = self._signing_key()
+        signature = signing.sign(key.key_spec, _material(key), algorithm, message, message_type)
+        return json.dumps(
+            {"KeyId": key.arn, "Signature": _b64(signature), "SigningAlgorithm": algorithm}
+        )
+
+    def verify(self) -> str:
+        key, algorithm, message, message_type = self._signing_key()
+        valid = signing.verify(
+            key.key_spec,
+            _material(key),
+            algorithm,
+            message,
+            message_type,
+            self._blob("Signature"),
+        )
+        if not valid:
+            raise KMSInvalidSignatureException("The signature is not valid.")
+        return json.dumps({"KeyId": key.arn, "SignatureValid": True, "SigningAlgorithm": algorithm})
+
+    # -- key agreement and key encapsulation ------------------------------------------------
+
+    def derive_shared_secret(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"))
+        self._usable(key)
+        self._usage(key, KeyUsage.KEY_AGREEMENT)
+        algorithm = self._algorithm(
+            key, params.get("KeyAgreementAlgorithm"), "KeyAgreementAlgorithm"
+        )
+        if key.key_spec == "SM2":
+            raise UnsupportedOperationException("SM2 key agreement is not available here.")
+        if params.get("Recipient"):
+            raise UnsupportedOperationException("Recipient (Nitro Enclaves) is not available here.")
+        private: ec.EllipticCurvePrivateKey = _material(key)
+        try:
+            peer = serialization.load_der_public_key(self._blob("PublicKey"))
+        except (ValueError, UnsupportedAlgorithm) as error:
+            raise ValidationException(
+                "PublicKey must be a DER-encoded X.509 SubjectPublicKeyInfo."
+            ) from error
+        if not isinstance(peer, ec.EllipticCurvePublicKey) or peer.curve.name != private.curve.name:
+            raise ValidationException(
+                f"PublicKey must be an elliptic-curve key on the curve of {key.key_spec}."
+            )
+        secret = private.exchange(ec.ECDH(), peer)
+        return json.dumps(
+            {
+                "KeyId": key.arn,
+                "SharedSecret": _b64(secret),
+                "KeyAgreementAlgorithm": algorithm,
+                "KeyOrigin": key.origin,
+            }
+        )
+
+    def _encapsulation_key(self) -> tuple[Key, MlKemKey, str]:
+        params = self._params()
+        key = self._key(params.get("KeyId"))
+        self._usable(key)
+        self._usage(key, KeyUsage.ENCAPSULATE_DECAPSULATE)
+        algorithm = self._algorithm(
+            key, params.get("EncapsulationAlgorithm"), "EncapsulationAlgorithm"
+        )
+        material = key.private_key
+        if not isinstance(material, MlKemKey):
+            raise InvalidKeyUsageException(f"{key.arn} has no ML-KEM key material.")
+        return key, material, algorithm
+
+    def encapsulate(self) -> str:
+        key, material, algorithm = self._encapsulation_key()
+        secret, ciphertext = material.encapsulate()
+        return json.dumps(
+            {
+                "KeyId": key.arn,
+                "SharedSecret": _b64(secret),
+                "SharedSecretCiphertextBlob": _b64(ciphertext),
+                "EncapsulationAlgorithm": algorithm,
+            }
+        )
+
+    def decapsulate(self) -> str:
+        key, material, algorithm = self._encapsulation_key()
+        secret = material.decapsulate(self._blob("SharedSecretCiphertextBlob"))
+        return json.dumps(
+            {"KeyId": key.arn, "SharedSecret": _b64(secret), "EncapsulationAlgorithm": algorithm}
+        )
