@@ -30,6 +30,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any, TextIO
 
 from keyforge.lambda_endpoint import DEFAULT_FUNCTION_NAME
@@ -567,7 +569,13 @@ def run_from_arguments(args: argparse.Namespace) -> int:
         return 130
 
 
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # SystemExit unwinds like Ctrl-C does, so what the run started is stopped on the way out.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = argparse.ArgumentParser(
         prog="python -m keyforge.contract",
         description="Run the CloudFormation CLI contract tests against the embedded KMS.",

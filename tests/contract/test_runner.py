@@ -1,0 +1,177 @@
+"""The contract runner on a toy resource: the real `cfn test` suite, no Docker, no AWS account."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from keyforge.contract import (
+    ContractSetupError,
+    StandIn,
+    contract_report,
+    find_input_sets,
+    run_contract,
+)
+
+TOY = Path(__file__).parent / "toy"
+TOY_CONTRACT = {
+    "contract_create_delete": "passed",
+    "contract_create_read": "passed",
+    "contract_create_list": "passed",
+    "contract_delete_read": "passed",
+    "contract_delete_list": "passed",
+    "contract_delete_update": "passed",
+    "contract_delete_delete": "passed",
+    "contract_update_read": "passed",
+    "contract_update_list": "passed",
+    "contract_update_without_create": "passed",
+    "contract_check_asserts_work": "passed",
+    # The toy's only identifier is read-only, and it has no tags.
+    "contract_create_create": "skipped",
+    "contract_delete_create": "skipped",
+    "contract_create_taggable": "skipped",
+    "contract_update_tag_updatable": "skipped",
+}
+
+pytestmark = pytest.mark.contract
+
+
+def test_a_resource_that_keeps_the_contract_passes_and_a_broken_one_fails_side_by_side(
+    tmp_path: Path,
+) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        kept = pool.submit(
+            contract_report, project_dir=str(TOY), generated=True, log_dir=str(tmp_path / "kept")
+        )
+        broken = pool.submit(
+            contract_report,
+            ["-k", "contract_delete_read or contract_create_read"],
+            project_dir=str(TOY),
+            entrypoint="toy_handler.broken_resource",
+            log_dir=str(tmp_path / "broken"),
+        )
+        kept_report, broken_report = kept.result(), broken.result()
+
+    assert kept_report.ok, kept_report.summary()
+    assert [run.label for run in kept_report.passes] == ["inputs_1", "generated"]
+    for run in kept_report.passes:
+        assert dict(run.outcomes) == TOY_CONTRACT, run.label
+
+    assert not broken_report.ok
+    (run,) = broken_report.passes
+    assert run.exit_code == 1
+    assert dict(run.outcomes) == {
+        "contract_delete_read": "failed",
+        "contract_create_read": "passed",
+    }, broken_report.summary()
+    assert run.messages["contract_delete_read"] == "AssertionError: status should be FAILED"
+
+
+def test_run_contract_prints_the_summary_and_answers_an_exit_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = run_contract(
+        ["-k", "contract_delete_read"],
+        project_dir=str(TOY),
+        entrypoint="toy_handler.broken_resource",
+        log_dir=str(tmp_path),
+    )
+
+    assert status == 1
+    summary = capsys.readouterr().out
+    assert "inputs_1: FAILED (cfn exit 1): 1 failed" in summary
+    assert "failed contract_delete_read: AssertionError: status should be FAILED" in summary
+    assert (tmp_path / "inputs_1.log").is_file()
+    assert (tmp_path / "inputs_1.junit.xml").is_file()
+
+
+def test_a_filter_that_selects_no_contract_test_is_a_failure() -> None:
+    report = contract_report(["-k", "no_such_contract_test"], project_dir=str(TOY))
+
+    assert report.exit_code != 0
+    assert report.passes[0].outcomes == {}
+
+
+def test_the_command_line_runs_from_the_project_root() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "keyforge.contract", "--", "-k", "contract_create_read"],
+        cwd=TOY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "inputs_1: ok: 1 passed" in finished.stdout
+
+
+def test_the_stand_in_stops_with_its_context() -> None:
+    with StandIn.started(TOY, "toy_handler.resource", "us-east-1", None) as standin:
+        assert standin.process.poll() is None
+        assert standin.lambda_endpoint != standin.kms_endpoint
+    assert standin.process.poll() is not None
+
+
+def test_an_entrypoint_that_cannot_load_stops_the_run_before_cfn() -> None:
+    with pytest.raises(ContractSetupError, match="did not start"):
+        contract_report(project_dir=str(TOY), entrypoint="toy_handler.no_such_function")
+
+
+def test_input_sets_are_found_by_number(tmp_path: Path) -> None:
+    for name in ("inputs_2_create.json", "inputs_2_update.json", "inputs_10_create.json"):
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "inputs_3_update.json").write_text("{}")
+
+    with pytest.raises(ContractSetupError, match=r"inputs_3_create\.json"):
+        find_input_sets(tmp_path)
+    sets = find_input_sets(tmp_path, [10, 2])
+    assert [(found.number, sorted(found.files)) for found in sets] == [
+        (10, ["create"]),
+        (2, ["create", "update"]),
+    ]
+
+
+def test_a_project_without_rpdk_config_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ContractSetupError, match=r"\.rpdk-config"):
+        contract_report(project_dir=str(tmp_path))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_stops_everything_it_started(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    logs = tmp_path / "logs"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "keyforge.contract", "--log-dir", str(logs)],
+        cwd=TOY,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        # Its own process group: whatever it starts stays findable after it has gone.
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while b"CREATE" not in _read(logs / "standin.log") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert run.poll() is None, "the run ended before it could be interrupted"
+        run.send_signal(stop)
+        assert run.wait(30) == (130 if stop == signal.SIGINT else 128 + stop)
+        time.sleep(0.5)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(run.pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
