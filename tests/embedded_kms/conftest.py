@@ -45,6 +45,16 @@ def kms(kms_in: Callable[[str], Any]) -> Any:
     return kms_in(REGION)
 
 
+@pytest.fixture
+def unvalidated_kms(kms: Any, clients: dict[str, Any]) -> Any:
+    """A client that sends what botocore would refuse, to reach the server's own checks."""
+    if "unvalidated" not in clients:
+        clients["unvalidated"] = boto3.client(
+            "kms", region_name=REGION, config=NO_RETRIES.merge(Config(parameter_validation=False))
+        )
+    return clients["unvalidated"]
+
+
 def error_of(call: Callable[..., Any], **params: Any) -> tuple[str, str]:
     """The (Code, Message) KMS answers; fails the test when the call succeeds."""
     with pytest.raises(ClientError) as raised:
