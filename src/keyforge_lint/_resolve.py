@@ -112,8 +112,15 @@ _CACHE: weakref.WeakKeyDictionary[Template, dict[str, list[Variant]]] = weakref.
 
 
 def satisfiable(cfn: Template, conditions: Mapping[str, bool], values: Mapping[str, Any]) -> bool:
+    """Whether the conditions can hold together (and with these parameter and Region values)."""
     if not conditions:
         return True
+    try:
+        cfn.context.conditions.evolve(dict(conditions))
+    except Unsatisfiable:
+        return False
+    except (KeyError, ValueError):
+        pass
     try:
         return bool(cfn.conditions.satisfiable(dict(conditions), dict(values)))
     except UnknownSatisfisfaction:

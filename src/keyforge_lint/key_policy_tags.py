@@ -11,14 +11,16 @@ from keyforge_lint._resolve import Variant
 
 class KeyPolicyTags(base.VariantRule):
     id = "E9109"
-    shortdesc = "AWS::KMS::Key key policy and tags KMS accepts"
+    shortdesc = "AWS::KMS::Key key policy and tag count KMS accepts"
     description = (
-        "A KeyPolicy over 32768 bytes or not a JSON object, more than 50 tags, a tag "
-        "key twice, or a tag key under the reserved aws: prefix, on AWS::KMS::Key."
+        "A KeyPolicy over 32768 bytes or not a JSON object, or more than 50 tags, on "
+        "AWS::KMS::Key; cfn-lint's schema does not check these."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
     resource_types = ("AWS::KMS::Key",)
 
     def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
         yield from policy_problems(variant.properties)
-        yield from tag_problems(variant.properties)
+        # cfn-lint's own schema for AWS::KMS::Key already reports a tag key twice
+        # and keys under aws: (E3024); only the count is left to this rule.
+        yield from (p for p in tag_problems(variant.properties) if p.path == ("Tags",))

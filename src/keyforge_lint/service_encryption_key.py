@@ -119,14 +119,18 @@ def _named(cfn: Template, value: Any) -> set[str]:
     if key == "Fn::Sub":
         text = args[0] if isinstance(args, list) and args else args
         if isinstance(text, str):
-            return {found.split(".", 1)[0].strip() for found in _SUB_NAME.findall(text)}
-    if key is None and isinstance(value, str) and "alias/" in value:
-        return _alias_owners(cfn, value[value.index("alias/") :])
+            names = {found.split(".", 1)[0].strip() for found in _SUB_NAME.findall(text)}
+            return names | _alias_owners(cfn, text)
+    if key is None and isinstance(value, str):
+        return _alias_owners(cfn, value)
     return set()
 
 
-def _alias_owners(cfn: Template, alias: str) -> set[str]:
-    """AWS::KMS::Alias resources and Keyforge keys whose AliasName is ``alias``."""
+def _alias_owners(cfn: Template, text: str) -> set[str]:
+    """AWS::KMS::Alias resources and Keyforge keys named by an alias name or alias ARN."""
+    if "alias/" not in text:
+        return set()
+    alias = text[text.index("alias/") :]
     owners = set()
     for name in cfn.get_resources([ALIAS_TYPE, KEYFORGE_TYPE]):
         if any(v.properties.get("AliasName") == alias for v in resource_variants(cfn, name)):

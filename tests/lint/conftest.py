@@ -1,0 +1,70 @@
+"""Lint templates in this process with the Keyforge rules, as cfn-lint's own rule tests do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.config import ConfigMixIn
+from cfnlint.decode import decode, decode_str
+from cfnlint.rules._rules import Rules
+from cfnlint.runner.template.runner import run_template_by_data
+
+TEMPLATES = Path(__file__).parent / "templates"
+KEYFORGE_RULES = Rules.create_from_module("keyforge_lint")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    rule: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding with the template path it points at (to tell resources apart)."""
+
+    rule: str
+    path: tuple[Any, ...]
+    message: str
+
+    @property
+    def resource(self) -> str:
+        return str(self.path[1]) if len(self.path) > 1 and self.path[0] == "Resources" else ""
+
+
+def _run(template: Any, regions: Sequence[str] | None) -> list[Any]:
+    # Without explicit Regions, a template's own Metadata cfn-lint config may set them.
+    config = ConfigMixIn(regions=list(regions)) if regions else ConfigMixIn()
+    return list(run_template_by_data(template, config, KEYFORGE_RULES))
+
+
+def lint_path(path: Path, regions: Sequence[str] | None = None) -> list[Finding]:
+    template, errors = decode(str(path))
+    assert not errors, errors
+    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
+
+
+def lint_text(text: str, regions: Sequence[str] | None = None) -> list[Located]:
+    template, errors = decode_str(text)
+    assert not errors, errors
+    return [
+        Located(m.rule.id, tuple(getattr(m, "path", ())), m.message)
+        for m in _run(template, regions)
+    ]
+
+
+@pytest.fixture
+def lint() -> Callable[[str], list[Finding]]:
+    """Lint a template given as text; findings sorted by line."""
+
+    def run(text: str, regions: Sequence[str] | None = None) -> list[Finding]:
+        template, errors = decode_str(text)
+        assert not errors, errors
+        return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
+
+    return run

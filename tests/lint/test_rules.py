@@ -1,0 +1,74 @@
+"""Each rule against its bad template (exact findings pinned) and its good template (none)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keyforge_lint._services import SERVICE_KEY_PROPERTIES
+from tests.lint.conftest import KEYFORGE_RULES, TEMPLATES, Finding, lint_path
+
+BAD = sorted((TEMPLATES / "bad").glob("*.yaml"))
+GOOD = sorted((TEMPLATES / "good").glob("*.yaml"))
+
+
+def _expected(template: Path) -> list[Finding]:
+    snapshot = json.loads(template.with_suffix(".json").read_text())
+    return sorted(Finding(item["rule"], item["line"], item["message"]) for item in snapshot)
+
+
+@pytest.mark.parametrize("template", BAD, ids=lambda p: p.stem)
+def test_bad_template_gives_exactly_the_pinned_findings(template: Path) -> None:
+    findings = lint_path(template)
+    assert findings == _expected(template)
+    assert template.stem in {f.rule for f in findings}
+
+
+@pytest.mark.parametrize("template", GOOD, ids=lambda p: p.stem)
+def test_good_template_gives_no_finding(template: Path) -> None:
+    assert lint_path(template) == []
+
+
+def test_every_rule_has_a_bad_and_a_good_template() -> None:
+    rule_ids = set(KEYFORGE_RULES.data)
+    assert {p.stem for p in BAD} == rule_ids
+    assert {p.stem for p in GOOD} == rule_ids
+
+
+def test_rules_are_complete_and_in_the_keyforge_block() -> None:
+    rules = list(KEYFORGE_RULES.data.values())
+    assert len(rules) == 9
+    for rule in rules:
+        assert rule.id[0] in "EW" and rule.id[1:3] == "91", rule.id
+        assert rule.shortdesc and rule.description and rule.tags
+        assert rule.source_url.startswith("https://docs.aws.amazon.com/kms/")
+        assert type(rule).__module__.startswith("keyforge_lint.")
+    modules = [type(rule).__module__ for rule in rules]
+    assert len(set(modules)) == len(modules), "one rule a file"
+
+
+@pytest.mark.parametrize("resource_type", sorted(SERVICE_KEY_PROPERTIES))
+def test_service_key_properties_exist_in_the_cfn_lint_schemas(resource_type: str) -> None:
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
+    for pattern in SERVICE_KEY_PROPERTIES[resource_type]:
+        node: Any = schema
+        for part in pattern:
+            node = _deref(schema, node)
+            node = node["items"] if part == "*" else node["properties"][part]
+        assert _deref(schema, node).get("type") == "string", pattern
+
+
+def _deref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while isinstance(node, dict) and "$ref" in node:
+        target: object = schema
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            assert isinstance(target, dict)
+            target = target[part]
+        assert isinstance(target, dict)
+        node = target
+    return node
