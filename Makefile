@@ -32,3 +32,6 @@ package: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.zip
+
+bench: $(STAMP)
+	$(BIN)/python bench/lint_speed.py
