@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ class Variant:
         used = [
             f"parameter {name} is {value}"
             for name, value in sorted(self.parameters.items())
-            if isinstance(value, str) and value and value in message
+            if isinstance(value, str) and value and _mentions(message, value)
         ]
         if not used:
             return message
@@ -292,6 +293,10 @@ class _Resolver:
         if kind == "integer" and value.strip().lstrip("-").isdigit():
             return int(value)
         return str(value)
+
+
+def _mentions(message: str, value: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", message) is not None
 
 
 def _is_region_ref(args: Any) -> bool:
