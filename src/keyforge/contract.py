@@ -16,9 +16,16 @@ Every pass runs in a scratch copy of the project (.rpdk-config, the schema,
 overrides.json and that one input set), and the embedded KMS is emptied between
 passes.
 
+The suite's generator fills in every writable property of the schema at once,
+and `overrides.json` can pin a property's value but cannot leave it out. So a
+schema with properties that exclude each other (Keyforge's KeyPolicy and its
+policy builder properties) can only be generated for with one side left out of
+the schema copy the generated pass hands the suite (`omit`); the input sets
+cover the other side.
+
     python -m keyforge.contract                    # every input set in inputs/
     python -m keyforge.contract --generated        # ... and then the generated pass
-    python -m keyforge.contract --no-inputs        # only the generated pass
+    python -m keyforge.contract --no-inputs --omit KeyPolicy   # only the generated pass
     python -m keyforge.contract --set 2 -- -k contract_delete_read
 """
 
@@ -39,7 +46,7 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, TextIO
@@ -95,6 +102,8 @@ class ContractPass:
     messages: Mapping[str, str]  # contract test -> why it failed, errored or was skipped
     seconds: float
     log: Path | None = None
+    # What the handlers answered that no contract test asks for: FAILED other than NotFound.
+    handler_failures: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -135,6 +144,8 @@ class ContractReport:
                     by_message.setdefault(run.messages.get(name, ""), []).append(name)
                 for message, names in by_message.items():
                     lines.append(f"    {outcome} {', '.join(names)}: {message}".rstrip())
+            if not run.ok:
+                lines.extend(f"    handler answered {answer}" for answer in run.handler_failures)
             if run.log is not None and not run.ok:
                 lines.append(f"    log: {run.log}")
         return "\n".join(lines)
@@ -193,6 +204,7 @@ def run_contract(
     project_dir: str = ".",
     input_sets: Sequence[int] | None = None,
     generated: bool = False,
+    omit: Sequence[str] = (),
     entrypoint: str | None = None,
     region: str = DEFAULT_REGION,
     enforce_timeout: int = DEFAULT_ENFORCE_TIMEOUT,
@@ -203,7 +215,8 @@ def run_contract(
 
     `inputs_dir` (relative to the project) holds the input sets; None runs only
     the pass that generates models from the schema, which `generated` adds after
-    the input sets. `entrypoint` replaces the one `.rpdk-config` names (for
+    the input sets; `omit` names properties that pass leaves out of the schema.
+    `entrypoint` replaces the one `.rpdk-config` names (for
     example a deliberately broken wrapper). `pytest_args` go to the suite's
     pytest (`-k contract_delete_read`). With `log_dir`, each pass's output goes to
     `log_dir/<pass>.log` instead of this process's output.
@@ -214,6 +227,7 @@ def run_contract(
         project_dir=project_dir,
         input_sets=input_sets,
         generated=generated,
+        omit=omit,
         entrypoint=entrypoint,
         region=region,
         enforce_timeout=enforce_timeout,
@@ -231,6 +245,7 @@ def contract_report(
     project_dir: str = ".",
     input_sets: Sequence[int] | None = None,
     generated: bool = False,
+    omit: Sequence[str] = (),
     entrypoint: str | None = None,
     region: str = DEFAULT_REGION,
     enforce_timeout: int = DEFAULT_ENFORCE_TIMEOUT,
@@ -253,21 +268,43 @@ def contract_report(
             stack.enter_context(tempfile.TemporaryDirectory(prefix="keyforge-contract-"))
         )
         standin_log = stack.enter_context(_log_file(logs, "standin"))
+        invocations = scratch / "invocations.jsonl"
+        invocations.touch()
         standin = stack.enter_context(
-            StandIn.started(project.root, entrypoint or project.entrypoint, region, standin_log)
+            StandIn.started(
+                project.root, entrypoint or project.entrypoint, region, standin_log, invocations
+            )
         )
         for index, input_set in enumerate(passes):
             if index:
                 standin.reset_kms()
             label = input_set.label if input_set else GENERATED
-            stage = _stage(project, scratch / label, input_set)
+            stage = _stage(project, scratch / label, input_set, () if input_set else omit)
+            seen = invocations.stat().st_size
             with _log_file(logs, label) as log:
-                report.passes.append(
-                    _run_pass(
-                        label, stage, standin, pytest_args, region, enforce_timeout, log, logs
-                    )
+                run = _run_pass(
+                    label, stage, standin, pytest_args, region, enforce_timeout, log, logs
                 )
+            report.passes.append(replace(run, handler_failures=_failures(invocations, seen)))
     return report
+
+
+def _failures(invocations: Path, offset: int) -> tuple[str, ...]:
+    """The distinct unexpected answers recorded in `invocations` from `offset` on."""
+    with invocations.open("rb") as lines:
+        lines.seek(offset)
+        recorded = [json.loads(line) for line in lines if line.strip()]
+    failures: dict[str, None] = {}
+    for answer in recorded:
+        if answer.get("status") == "SUCCESS" or answer.get("status") == "IN_PROGRESS":
+            continue
+        if answer.get("errorCode") == "NotFound":
+            continue
+        code = f" {answer['errorCode']}" if answer.get("errorCode") else ""
+        failures[
+            f"{answer.get('action')} {answer.get('status')}{code}: {answer.get('message')}"
+        ] = None
+    return tuple(failures)
 
 
 @contextmanager
@@ -279,11 +316,14 @@ def _log_file(logs: Path | None, label: str) -> Iterator[IO[bytes] | None]:
         yield log
 
 
-def _stage(project: Project, stage: Path, input_set: InputSet | None) -> Path:
+def _stage(
+    project: Project, stage: Path, input_set: InputSet | None, omit: Sequence[str] = ()
+) -> Path:
     """A copy of the project holding what `cfn test` reads, with one input set as set 1."""
     stage.mkdir(parents=True)
     shutil.copyfile(project.root / ".rpdk-config", stage / ".rpdk-config")
-    shutil.copyfile(project.schema_file, stage / project.schema_file.name)
+    schema = json.loads(project.schema_file.read_text())
+    (stage / project.schema_file.name).write_text(json.dumps(without(schema, omit), indent=4))
     overrides = project.root / "overrides.json"
     if overrides.is_file():
         shutil.copyfile(overrides, stage / overrides.name)
@@ -292,6 +332,41 @@ def _stage(project: Project, stage: Path, input_set: InputSet | None) -> Path:
         for kind, path in input_set.files.items():
             shutil.copyfile(path, stage / "inputs" / f"inputs_1_{kind}.json")
     return stage
+
+
+POINTER_LISTS = (
+    "readOnlyProperties",
+    "writeOnlyProperties",
+    "createOnlyProperties",
+    "conditionalCreateOnlyProperties",
+    "deprecatedProperties",
+    "required",
+)
+
+
+def without(schema: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """The schema with top-level properties `names` left out, pointers to them included."""
+    if not names:
+        return schema
+    unknown = sorted(set(names) - set(schema.get("properties", {})))
+    if unknown:
+        raise ContractSetupError(f"cannot omit {', '.join(unknown)}: not in the schema")
+    gone = set(names)
+    trimmed = dict(schema)
+    trimmed["properties"] = {
+        name: value for name, value in schema["properties"].items() if name not in gone
+    }
+    for key in POINTER_LISTS:
+        if key in schema:
+            trimmed[key] = [entry for entry in schema[key] if _property_of(entry) not in gone]
+    return trimmed
+
+
+def _property_of(entry: str) -> str:
+    """The top-level property a pointer (/properties/Name/...) or a `required` entry names."""
+    if entry.startswith("/properties/"):
+        return entry.split("/")[2]
+    return entry
 
 
 def _run_pass(
@@ -446,7 +521,12 @@ class StandIn:
     @classmethod
     @contextmanager
     def started(
-        cls, project_root: Path, entrypoint: str, region: str, log: IO[bytes] | None
+        cls,
+        project_root: Path,
+        entrypoint: str,
+        region: str,
+        log: IO[bytes] | None,
+        record: Path | None = None,
     ) -> Iterator[StandIn]:
         env = _aws_environment("http://127.0.0.1:1", region, project_root)
         # The project root is importable, so an entrypoint can live in the tests.
@@ -462,6 +542,7 @@ class StandIn:
             entrypoint,
             "--region",
             region,
+            *(["--record", str(record)] if record is not None else []),
         ]
         process = subprocess.Popen(
             command,
@@ -532,6 +613,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run only the pass that generates models from the schema",
     )
     parser.add_argument(
+        "--omit",
+        action="append",
+        default=[],
+        metavar="PROPERTY",
+        help="leave PROPERTY out of the schema for the generated pass (repeatable)",
+    )
+    parser.add_argument(
         "--entrypoint", help="handler entrypoint to test instead of the one in .rpdk-config"
     )
     parser.add_argument("--region", default=DEFAULT_REGION)
@@ -556,6 +644,7 @@ def run_from_arguments(args: argparse.Namespace) -> int:
             project_dir=args.project,
             input_sets=args.input_sets,
             generated=args.generated,
+            omit=args.omit,
             entrypoint=args.entrypoint,
             region=args.region,
             enforce_timeout=args.enforce_timeout,

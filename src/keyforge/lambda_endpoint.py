@@ -29,6 +29,7 @@ LOG = logging.getLogger(__name__)
 DEFAULT_FUNCTION_NAME = "TypeFunction"
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/?]+)/invocations(?:\?.*)?$")
 Entrypoint = Callable[[Any, Any], Any]
+Recorder = Callable[[dict[str, Any]], None]
 
 
 def load_entrypoint(dotted: str) -> Entrypoint:
@@ -62,16 +63,14 @@ class InvocationContext:
         return max(0, int((self.timeout_seconds - elapsed) * 1000))
 
 
-def _outcome(event: Any, answer: bytes) -> str:
-    """One line on an invocation: the action and how it ended, for the endpoint's log."""
-    try:
-        progress = json.loads(answer)
-        action = event.get("action", "?") if isinstance(event, dict) else "?"
-        parts = [str(action), str(progress.get("status", "?"))]
-        parts += [str(progress[name]) for name in ("errorCode", "message") if progress.get(name)]
-    except (AttributeError, ValueError):
-        return "an answer that is not a ProgressEvent"
-    return " ".join(parts)
+def outcome(event: Any, answer: Any) -> dict[str, Any]:
+    """What an invocation did, for the endpoint's log and record: action, status, error."""
+    action = event.get("action") if isinstance(event, dict) else None
+    if not isinstance(answer, dict):
+        return {"action": action, "status": "NOT_A_PROGRESS_EVENT"}
+    summary = {"action": action, "status": answer.get("status")}
+    summary.update({name: answer[name] for name in ("errorCode", "message") if answer.get(name)})
+    return summary
 
 
 class _InvokeServer(ThreadingHTTPServer):
@@ -83,17 +82,25 @@ class _InvokeServer(ThreadingHTTPServer):
         entrypoint: Entrypoint,
         function_name: str,
         timeout_seconds: float,
+        record: Recorder | None,
     ) -> None:
         super().__init__(address, _InvokeRequestHandler)
         self.entrypoint = entrypoint
         self.function_name = function_name
         self.timeout_seconds = timeout_seconds
         self.invocations = 0
-        self._count_lock = threading.Lock()
+        self._record = record
+        self._lock = threading.Lock()
 
     def counted(self) -> None:
-        with self._count_lock:
+        with self._lock:
             self.invocations += 1
+
+    def recorded(self, what: dict[str, Any]) -> None:
+        LOG.info("%s", " ".join(str(value) for value in what.values()))
+        if self._record is not None:
+            with self._lock:
+                self._record(what)
 
 
 class _InvokeRequestHandler(BaseHTTPRequestHandler):
@@ -126,7 +133,8 @@ class _InvokeRequestHandler(BaseHTTPRequestHandler):
         self.server.counted()
         context = InvocationContext(name, self.server.timeout_seconds)
         try:
-            answer = json.dumps(self.server.entrypoint(event, context)).encode()
+            result = self.server.entrypoint(event, context)
+            answer = json.dumps(result).encode()
         except Exception as error:  # a function error is an answer, not a server failure
             LOG.exception("Function %s raised %s", name, type(error).__name__)
             unhandled = {
@@ -134,9 +142,16 @@ class _InvokeRequestHandler(BaseHTTPRequestHandler):
                 "errorType": type(error).__name__,
                 "stackTrace": traceback.format_exception(error),
             }
+            self.server.recorded(
+                {
+                    "action": event.get("action") if isinstance(event, dict) else None,
+                    "status": "Unhandled",
+                    "message": f"{type(error).__name__}: {error}",
+                }
+            )
             self._send(HTTPStatus.OK, json.dumps(unhandled).encode(), function_error="Unhandled")
             return
-        LOG.info("%s", _outcome(event, answer))
+        self.server.recorded(outcome(event, result))
         self._send(HTTPStatus.OK, answer)
 
     def _error(self, status: HTTPStatus, error_type: str, message: str) -> None:
@@ -178,8 +193,12 @@ class LambdaEndpoint:
         host: str = "127.0.0.1",
         port: int = 0,
         timeout_seconds: float = 900.0,
+        record: Recorder | None = None,
     ) -> None:
-        self._server = _InvokeServer((host, port), entrypoint, function_name, timeout_seconds)
+        """`record` is called with `outcome(...)` of every invocation, one at a time."""
+        self._server = _InvokeServer(
+            (host, port), entrypoint, function_name, timeout_seconds, record
+        )
         self._thread: threading.Thread | None = None
 
     @property

@@ -18,11 +18,17 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
+from typing import Any
 
-from moto.server import ThreadedMotoServer
-
-from keyforge.lambda_endpoint import DEFAULT_FUNCTION_NAME, LambdaEndpoint, load_entrypoint
+from keyforge.embedded_kms import EmbeddedKmsServer
+from keyforge.lambda_endpoint import (
+    DEFAULT_FUNCTION_NAME,
+    LambdaEndpoint,
+    Recorder,
+    load_entrypoint,
+)
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -34,13 +40,16 @@ FAKE_CREDENTIALS = {
 @contextmanager
 def kms_server() -> Iterator[str]:
     """The embedded KMS on a free loopback port; yields its endpoint URL."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with EmbeddedKmsServer() as server:
+        yield server.endpoint_url
+
+
+def _recorder(path: Path) -> Recorder:
+    def record(outcome: dict[str, Any]) -> None:
+        with path.open("a") as lines:
+            lines.write(json.dumps(outcome) + "\n")
+
+    return record
 
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
@@ -57,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--entrypoint", required=True, help="package.module.attribute")
     parser.add_argument("--function-name", default=DEFAULT_FUNCTION_NAME)
     parser.add_argument("--region", default="us-east-1")
+    parser.add_argument(
+        "--record", type=Path, help="append each invocation's outcome to this file, as JSON lines"
+    )
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGTERM, _stop_on_signal)
@@ -70,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, value in FAKE_CREDENTIALS.items():
             os.environ.setdefault(name, value)
         entrypoint = load_entrypoint(args.entrypoint)
-        with LambdaEndpoint(entrypoint, args.function_name) as endpoint:
+        record = _recorder(args.record) if args.record else None
+        with LambdaEndpoint(entrypoint, args.function_name, record=record) as endpoint:
             ready = {"lambda_endpoint": endpoint.url, "kms_endpoint": kms_url, "pid": os.getpid()}
             print(json.dumps(ready), flush=True)
             # Handlers may print: from now on stdout goes where stderr goes, nobody has to drain it.
