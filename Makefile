@@ -35,3 +35,8 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/lint_speed.py
+
+# cfn test, the CloudFormation CLI's contract suite, against the embedded KMS: every input set,
+# then models generated from the schema (KeyPolicy left out: it excludes the policy builder).
+contract: $(STAMP)
+	$(BIN)/python -m keyforge.contract --generated --omit KeyPolicy
