@@ -103,13 +103,13 @@ class Variant:
 
 def resource_variants(cfn: Template, name: str) -> list[Variant]:
     """The variants of a resource's properties, computed once per template."""
-    cache = _CACHE.setdefault(cfn, {})
-    if name not in cache:
-        cache[name] = _Resolver(cfn).variants(name)
-    return cache[name]
+    resolver = _RESOLVERS.get(cfn)
+    if resolver is None:
+        resolver = _RESOLVERS[cfn] = _Resolver(cfn)
+    return resolver.variants(name)
 
 
-_CACHE: weakref.WeakKeyDictionary[Template, dict[str, list[Variant]]] = weakref.WeakKeyDictionary()
+_RESOLVERS: weakref.WeakKeyDictionary[Template, _Resolver] = weakref.WeakKeyDictionary()
 
 
 def satisfiable(cfn: Template, conditions: Mapping[str, bool], values: Mapping[str, Any]) -> bool:
@@ -152,8 +152,14 @@ class _Resolver:
         self.cfn = cfn
         self.validator = CfnTemplateValidator({}).evolve(cfn=cfn, context=cfn.context)
         self.types = _property_types()
+        self.cache: dict[str, list[Variant]] = {}
 
     def variants(self, name: str) -> list[Variant]:
+        if name not in self.cache:
+            self.cache[name] = self._variants(name)
+        return self.cache[name]
+
+    def _variants(self, name: str) -> list[Variant]:
         resource = self.cfn.template.get("Resources", {}).get(name)
         if not isinstance(resource, Mapping):
             return []
