@@ -636,7 +636,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_from_arguments(args: argparse.Namespace) -> int:
-    """Run what `add_arguments` parsed; the exit status."""
+    """Run what `add_arguments` parsed; the exit status. Call it from the main thread."""
+    # SIGTERM then unwinds like Ctrl-C does, so what the run started is stopped on the way out.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return run_contract(
             args.pytest_args,
@@ -656,6 +658,8 @@ def run_from_arguments(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("contract: interrupted", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -663,8 +667,6 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # SystemExit unwinds like Ctrl-C does, so what the run started is stopped on the way out.
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = argparse.ArgumentParser(
         prog="python -m keyforge.contract",
         description="Run the CloudFormation CLI contract tests against the embedded KMS.",
