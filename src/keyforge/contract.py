@@ -24,7 +24,7 @@ the schema copy the generated pass hands the suite (`omit`); the input sets
 cover the other side.
 
     python -m keyforge.contract                    # every input set in inputs/
-    python -m keyforge.contract --generated        # ... and then the generated pass
+    python -m keyforge.contract --generated --omit KeyPolicy   # ... then the generated pass
     python -m keyforge.contract --no-inputs --omit KeyPolicy   # only the generated pass
     python -m keyforge.contract --set 2 -- -k contract_delete_read
 """
@@ -216,10 +216,11 @@ def run_contract(
     `inputs_dir` (relative to the project) holds the input sets; None runs only
     the pass that generates models from the schema, which `generated` adds after
     the input sets; `omit` names properties that pass leaves out of the schema.
-    `entrypoint` replaces the one `.rpdk-config` names (for
-    example a deliberately broken wrapper). `pytest_args` go to the suite's
-    pytest (`-k contract_delete_read`). With `log_dir`, each pass's output goes to
-    `log_dir/<pass>.log` instead of this process's output.
+    `input_sets` picks set numbers. `entrypoint` replaces the one `.rpdk-config`
+    names (for example a deliberately broken wrapper). `pytest_args` go to the
+    suite's pytest (`-k contract_delete_read`). With `log_dir`, each pass's output
+    goes to `log_dir/<pass>.log` (and the stand-in's to `standin.log`) instead of
+    this process's output.
     """
     report = contract_report(
         pytest_args,
@@ -296,9 +297,10 @@ def _failures(invocations: Path, offset: int) -> tuple[str, ...]:
         recorded = [json.loads(line) for line in lines if line.strip()]
     failures: dict[str, None] = {}
     for answer in recorded:
-        if answer.get("status") == "SUCCESS" or answer.get("status") == "IN_PROGRESS":
-            continue
-        if answer.get("errorCode") == "NotFound":
+        if (
+            answer.get("status") in ("SUCCESS", "IN_PROGRESS")
+            or answer.get("errorCode") == "NotFound"
+        ):
             continue
         code = f" {answer['errorCode']}" if answer.get("errorCode") else ""
         failures[

@@ -19,6 +19,7 @@ from keyforge.contract import (
     contract_report,
     find_input_sets,
     run_contract,
+    without,
 )
 
 TOY = Path(__file__).parent / "toy"
@@ -163,3 +164,26 @@ def test_an_interrupted_run_stops_everything_it_started(
 
 def _read(path: Path) -> bytes:
     return path.read_bytes() if path.is_file() else b""
+
+
+def test_the_generated_pass_can_leave_properties_out_of_the_schema() -> None:
+    schema = {
+        "properties": {"KeyId": {}, "KeyPolicy": {}, "Secret": {}, "Tags": {}},
+        "readOnlyProperties": ["/properties/KeyId"],
+        "writeOnlyProperties": ["/properties/Secret", "/properties/KeyPolicy/Statement"],
+        "required": ["KeyPolicy", "Tags"],
+        "primaryIdentifier": ["/properties/KeyId"],
+    }
+
+    trimmed = without(schema, ["KeyPolicy", "Secret"])
+
+    assert trimmed == {
+        "properties": {"KeyId": {}, "Tags": {}},
+        "readOnlyProperties": ["/properties/KeyId"],
+        "writeOnlyProperties": [],
+        "required": ["Tags"],
+        "primaryIdentifier": ["/properties/KeyId"],
+    }
+    assert "KeyPolicy" in schema["properties"]
+    with pytest.raises(ContractSetupError, match="cannot omit Nothing"):
+        without(schema, ["Nothing"])
