@@ -49,8 +49,9 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, TypedDict, Unpack
 
+from keyforge.embedded_kms import FAKE_CREDENTIALS
 from keyforge.lambda_endpoint import DEFAULT_FUNCTION_NAME
 
 DEFAULT_REGION = "us-east-1"
@@ -60,12 +61,6 @@ INPUT_FILE = re.compile(r"^inputs_(?P<number>\d+)_(?P<kind>create|update|invalid
 STANDIN_START_SECONDS = 60.0
 STOP_SECONDS = 10.0
 OUTCOME_RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    # With a session token, `cfn test` uses the credentials as they are instead of asking STS.
-    "AWS_SESSION_TOKEN": "testing",
-}
 # Anything here could send a request to a real account or read a real profile.
 AWS_ENVIRONMENT_TO_DROP = (
     "AWS_PROFILE",
@@ -197,45 +192,33 @@ def find_input_sets(inputs_dir: Path, numbers: Sequence[int] | None = None) -> l
     return sets
 
 
+class RunOptions(TypedDict, total=False):
+    """The keyword arguments `run_contract` passes on to `contract_report`."""
+
+    project_dir: str
+    input_sets: Sequence[int] | None
+    generated: bool
+    omit: Sequence[str]
+    entrypoint: str | None
+    region: str
+    enforce_timeout: int
+    log_dir: str | None
+
+
 def run_contract(
     pytest_args: Sequence[str] = (),
     inputs_dir: str | None = "inputs",
     *,
-    project_dir: str = ".",
-    input_sets: Sequence[int] | None = None,
-    generated: bool = False,
-    omit: Sequence[str] = (),
-    entrypoint: str | None = None,
-    region: str = DEFAULT_REGION,
-    enforce_timeout: int = DEFAULT_ENFORCE_TIMEOUT,
-    log_dir: str | None = None,
     out: TextIO | None = None,
+    **options: Unpack[RunOptions],
 ) -> int:
-    """Run the contract suite; 0 when every pass passed, else the first failing `cfn` exit code.
+    """Run the contract suite, print its summary (to `out`, else stdout) and answer an exit status.
 
-    `inputs_dir` (relative to the project) holds the input sets; None runs only
-    the pass that generates models from the schema, which `generated` adds after
-    the input sets; `omit` names properties that pass leaves out of the schema.
-    `input_sets` picks set numbers. `entrypoint` replaces the one `.rpdk-config`
-    names (for example a deliberately broken wrapper). `pytest_args` go to the
-    suite's pytest (`-k contract_delete_read`). With `log_dir`, each pass's output
-    goes to `log_dir/<pass>.log` (and the stand-in's to `standin.log`) instead of
-    this process's output.
+    0 when every pass passed, else the first failing `cfn` exit code. The
+    arguments are those of `contract_report`.
     """
-    report = contract_report(
-        pytest_args,
-        inputs_dir,
-        project_dir=project_dir,
-        input_sets=input_sets,
-        generated=generated,
-        omit=omit,
-        entrypoint=entrypoint,
-        region=region,
-        enforce_timeout=enforce_timeout,
-        log_dir=log_dir,
-    )
-    stream = out or sys.stdout
-    print(report.summary(), file=stream, flush=True)
+    report = contract_report(pytest_args, inputs_dir, **options)
+    print(report.summary(), file=out or sys.stdout, flush=True)
     return report.exit_code
 
 
@@ -252,7 +235,17 @@ def contract_report(
     enforce_timeout: int = DEFAULT_ENFORCE_TIMEOUT,
     log_dir: str | None = None,
 ) -> ContractReport:
-    """As `run_contract`, returning what each pass did instead of printing it."""
+    """Run the contract suite against the stand-in; what each pass did.
+
+    `inputs_dir` (relative to the project) holds the input sets; None runs only
+    the pass that generates models from the schema, which `generated` adds after
+    the input sets; `omit` names properties that pass leaves out of the schema.
+    `input_sets` picks set numbers. `entrypoint` replaces the one `.rpdk-config`
+    names (for example a deliberately broken wrapper). `pytest_args` go to the
+    suite's pytest (`-k contract_delete_read`). With `log_dir`, each pass's output
+    goes to `log_dir/<pass>.log` (and the stand-in's to `standin.log`) instead of
+    this process's output.
+    """
     project = Project.load(Path(project_dir).resolve())
     passes: list[InputSet | None] = []
     if inputs_dir is not None:
@@ -446,6 +439,7 @@ def _stop(child: subprocess.Popen[Any]) -> None:
 
 def _aws_environment(endpoint: str, region: str, home: Path) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name not in AWS_ENVIRONMENT_TO_DROP}
+    # With a session token among them, `cfn test` uses the credentials as they are, no STS call.
     env.update(FAKE_CREDENTIALS)
     env.update(
         {

@@ -10,7 +10,6 @@ the response body, and an exception is answered 200 with the header
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import re
@@ -25,22 +24,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
+from keyforge.provider import Entrypoint
+
 LOG = logging.getLogger(__name__)
 DEFAULT_FUNCTION_NAME = "TypeFunction"
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/?]+)/invocations(?:\?.*)?$")
-Entrypoint = Callable[[Any, Any], Any]
 Recorder = Callable[[dict[str, Any]], None]
-
-
-def load_entrypoint(dotted: str) -> Entrypoint:
-    """The callable named `package.module.attribute`, as `.rpdk-config` names it."""
-    module_name, _, attribute = dotted.rpartition(".")
-    if not module_name:
-        raise ValueError(f"entrypoint {dotted!r} is not of the form module.attribute")
-    entrypoint = getattr(importlib.import_module(module_name), attribute)
-    if not callable(entrypoint):
-        raise TypeError(f"entrypoint {dotted!r} is not callable")
-    return entrypoint  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

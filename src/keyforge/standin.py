@@ -22,19 +22,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from keyforge.embedded_kms import EmbeddedKmsServer
-from keyforge.lambda_endpoint import (
-    DEFAULT_FUNCTION_NAME,
-    LambdaEndpoint,
-    Recorder,
-    load_entrypoint,
-)
-
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-}
+from keyforge.embedded_kms import FAKE_CREDENTIALS, EmbeddedKmsServer
+from keyforge.lambda_endpoint import DEFAULT_FUNCTION_NAME, LambdaEndpoint, Recorder
+from keyforge.provider import load_entrypoint
 
 
 @contextmanager

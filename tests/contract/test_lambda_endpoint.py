@@ -12,7 +12,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from keyforge.lambda_endpoint import InvocationContext, LambdaEndpoint, load_entrypoint
+from keyforge.lambda_endpoint import InvocationContext, LambdaEndpoint
 
 EVENT = {"action": "READ", "requestData": {"resourceProperties": {"KeyId": "k-1"}}}
 
@@ -81,9 +81,3 @@ def test_each_endpoint_takes_its_own_free_port() -> None:
     with LambdaEndpoint(echo) as first, LambdaEndpoint(echo) as second:
         assert first.url.startswith("http://127.0.0.1:")
         assert first.url != second.url
-
-
-def test_entrypoints_are_named_as_in_rpdk_config() -> None:
-    assert load_entrypoint("keyforge.lambda_endpoint.load_entrypoint") is load_entrypoint
-    with pytest.raises(ValueError, match=r"module\.attribute"):
-        load_entrypoint("resource")
