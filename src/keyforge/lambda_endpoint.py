@@ -131,13 +131,8 @@ class _InvokeRequestHandler(BaseHTTPRequestHandler):
                 "errorType": type(error).__name__,
                 "stackTrace": traceback.format_exception(error),
             }
-            self.server.recorded(
-                {
-                    "action": event.get("action") if isinstance(event, dict) else None,
-                    "status": "Unhandled",
-                    "message": f"{type(error).__name__}: {error}",
-                }
-            )
+            failure = f"{type(error).__name__}: {error}"
+            self.server.recorded({**outcome(event, {}), "status": "Unhandled", "message": failure})
             self._send(HTTPStatus.OK, json.dumps(unhandled).encode(), function_error="Unhandled")
             return
         self.server.recorded(outcome(event, result))

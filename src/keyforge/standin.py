@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         entrypoint = load_entrypoint(args.entrypoint)
         record = _recorder(args.record) if args.record else None
         with LambdaEndpoint(entrypoint, args.function_name, record=record) as endpoint:
-            ready = {"lambda_endpoint": endpoint.url, "kms_endpoint": kms_url, "pid": os.getpid()}
+            ready = {"lambda_endpoint": endpoint.url, "kms_endpoint": kms_url}
             print(json.dumps(ready), flush=True)
             # Handlers may print: from now on stdout goes where stderr goes, nobody has to drain it.
             os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
