@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import select
 import shutil
@@ -99,6 +100,7 @@ class ContractPass:
     log: Path | None = None
     # What the handlers answered that no contract test asks for: FAILED other than NotFound.
     handler_failures: tuple[str, ...] = ()
+    seed: int | None = None  # the generated pass's Hypothesis seed, to run the same models again
 
     @property
     def ok(self) -> bool:
@@ -129,8 +131,9 @@ class ContractReport:
                 if run.tests(outcome)
             )
             verdict = "ok" if run.ok else f"FAILED (cfn exit {run.exit_code})"
+            seeded = f" (--hypothesis-seed={run.seed})" if run.seed is not None else ""
             lines.append(
-                f"{run.label}: {verdict}: {counts or 'no tests ran'} in {run.seconds:.1f}s"
+                f"{run.label}{seeded}: {verdict}: {counts or 'no tests ran'} in {run.seconds:.1f}s"
             )
             for outcome in ("failed", "error", "skipped"):
                 # A failing fixture fails every test that uses it: one line per distinct reason.
@@ -203,6 +206,7 @@ class RunOptions(TypedDict, total=False):
     region: str
     enforce_timeout: int
     log_dir: str | None
+    seed: int | None
 
 
 def run_contract(
@@ -234,6 +238,7 @@ def contract_report(
     region: str = DEFAULT_REGION,
     enforce_timeout: int = DEFAULT_ENFORCE_TIMEOUT,
     log_dir: str | None = None,
+    seed: int | None = None,
 ) -> ContractReport:
     """Run the contract suite against the stand-in; what each pass did.
 
@@ -244,7 +249,9 @@ def contract_report(
     names (for example a deliberately broken wrapper). `pytest_args` go to the
     suite's pytest (`-k contract_delete_read`). With `log_dir`, each pass's output
     goes to `log_dir/<pass>.log` (and the stand-in's to `standin.log`) instead of
-    this process's output.
+    this process's output. The generated pass draws its models with Hypothesis
+    seed `seed` (a random one when None, unless `pytest_args` name one), which
+    the report gives, so that a failing pass can be run again as it was.
     """
     project = Project.load(Path(project_dir).resolve())
     passes: list[InputSet | None] = []
@@ -275,11 +282,18 @@ def contract_report(
             label = input_set.label if input_set else GENERATED
             stage = _stage(project, scratch / label, input_set, () if input_set else omit)
             seen = invocations.stat().st_size
+            arguments, pass_seed = list(pytest_args), None
+            if input_set is None and not any(
+                argument.startswith("--hypothesis-seed") for argument in pytest_args
+            ):
+                pass_seed = random.randrange(2**32) if seed is None else seed
+                arguments.append(f"--hypothesis-seed={pass_seed}")
             with _log_file(logs, label) as log:
                 run = _run_pass(
-                    label, stage, standin, pytest_args, region, enforce_timeout, log, logs
+                    label, stage, standin, arguments, region, enforce_timeout, log, logs
                 )
-            report.passes.append(replace(run, handler_failures=_failures(invocations, seen)))
+            failures = _failures(invocations, seen)
+            report.passes.append(replace(run, handler_failures=failures, seed=pass_seed))
     return report
 
 
@@ -539,6 +553,8 @@ class StandIn:
             "--region",
             region,
             *(["--record", str(record)] if record is not None else []),
+            # On the terminal only what went wrong: the summary names the failed answers.
+            *(["--log-level", "WARNING"] if log is None else []),
         ]
         process = subprocess.Popen(
             command,
@@ -627,6 +643,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--log-dir", help="write each pass's output to LOG_DIR/<pass>.log")
     parser.add_argument(
+        "--seed", type=int, help="Hypothesis seed of the generated pass (default: a random one)"
+    )
+    parser.add_argument(
         "pytest_args", nargs="*", help="after --: arguments for the suite's pytest (-k NAME)"
     )
 
@@ -647,6 +666,7 @@ def run_from_arguments(args: argparse.Namespace) -> int:
             region=args.region,
             enforce_timeout=args.enforce_timeout,
             log_dir=args.log_dir,
+            seed=args.seed,
         )
     except ContractSetupError as error:
         print(f"contract: {error}", file=sys.stderr)

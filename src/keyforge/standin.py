@@ -59,10 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--record", type=Path, help="append each invocation's outcome to this file, as JSON lines"
     )
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGTERM, _stop_on_signal)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     for chatty in ("werkzeug", "botocore"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     with kms_server() as kms_url:

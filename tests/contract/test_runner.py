@@ -63,6 +63,12 @@ def test_a_resource_that_keeps_the_contract_passes_and_a_broken_one_fails_side_b
 
     assert kept_report.ok, kept_report.summary()
     assert [run.label for run in kept_report.passes] == ["inputs_1", "generated"]
+    assert kept_report.passes[0].seed is None
+    seed = kept_report.passes[1].seed
+    assert seed is not None
+    assert f"generated (--hypothesis-seed={seed}): ok: 11 passed, 4 skipped" in (
+        kept_report.summary()
+    )
     for run in kept_report.passes:
         assert dict(run.outcomes) == TOY_CONTRACT, run.label
 
