@@ -23,6 +23,7 @@ from cloudformation_cli_python_lib.interface import (
 from cloudformation_cli_python_lib.resource import Resource
 
 from . import operations
+from .keyspecs import partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import create_key_request, facts_for
@@ -33,7 +34,16 @@ TYPE_NAME = "Keyforge::KMS::Key"
 RETRY_DELAY_SECONDS = 5
 MAX_ATTEMPTS = 5
 
-resource = Resource(TYPE_NAME, ResourceModel)
+class KeyResource(Resource):
+    """The runtime library's Resource, handing LIST the nextToken it would otherwise drop."""
+
+    def _cast_resource_request(self, request: Any) -> Any:
+        modelled = super()._cast_resource_request(request)
+        modelled.nextToken = getattr(request, "nextToken", None)
+        return modelled
+
+
+resource = KeyResource(TYPE_NAME, ResourceModel)
 test_entrypoint = resource.test_entrypoint
 
 Context = MutableMapping[str, Any]
@@ -76,7 +86,8 @@ def create_handler(
             return invalid(problems)
     kms = gateway(session, request)
     if key_id is None:
-        facts = facts_for(desired, request.awsPartition or "aws", request.awsAccountId or "")
+        partition = request.awsPartition or partition_of(request.region or "")
+        facts = facts_for(desired, partition, request.awsAccountId or "")
         key_id = kms.create_key(**create_key_request(desired, facts))["KeyId"]
         LOG.info("CREATE made key %s", key_id)
         ctx["KeyId"] = key_id
