@@ -189,9 +189,9 @@ def lifecycle(
     other = OTHER_SPEC.get(spec, "RSA_2048" if spec != "RSA_2048" else "RSA_3072")
     refused = provider.run("UPDATE", {**model, "KeySpec": other}, previous=model)
     step(
-        f"change KeySpec to {other}",
+        "change KeySpec",
         refused.get("errorCode") == "NotUpdatable",
-        f"refused, {refused.get('errorCode')}: {refused.get('message', '')}",
+        f"to {other}: refused, {refused.get('errorCode')}: {refused.get('message', '')}",
     )
 
     deleted = provider.run("DELETE", {**model, "PendingWindowInDays": 7})
@@ -202,7 +202,13 @@ def lifecycle(
         f"{_outcome(deleted)}; KMS key state {state}",
     )
     gone = provider.run("READ", {"KeyId": model["KeyId"]})
-    step("read after delete", gone.get("errorCode") == "NotFound", _outcome(gone))
+    step(
+        "read after delete",
+        gone.get("errorCode") == "NotFound",
+        "NotFound, as CloudFormation expects"
+        if gone.get("errorCode") == "NotFound"
+        else _outcome(gone),
+    )
 
 
 def _key_table(model: dict[str, Any], metadata: dict[str, Any]) -> dict[str, Any]:
