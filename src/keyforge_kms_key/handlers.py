@@ -34,6 +34,7 @@ TYPE_NAME = "Keyforge::KMS::Key"
 RETRY_DELAY_SECONDS = 5
 MAX_ATTEMPTS = 5
 
+
 class KeyResource(Resource):
     """The runtime library's Resource, handing LIST the nextToken it would otherwise drop."""
 
