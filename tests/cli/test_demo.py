@@ -1,0 +1,60 @@
+"""`keyforge demo`, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def keyforge(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "keyforge.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_demo_runs_every_template_to_the_end() -> None:
+    completed = keyforge("demo", "--json")
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    report = json.loads(completed.stdout)
+    assert report["ok"] is True
+    templates = sorted(p.name for p in (ROOT / "templates").glob("*.yaml"))
+    assert sorted(Path(k["template"]).name for k in report["keys"]) == templates
+    for key in report["keys"]:
+        steps = [step["name"] for step in key["steps"]]
+        assert steps[:2] == ["lint", "create"]
+        assert "use" in steps and steps[-3:] == ["change KeySpec", "delete", "read after delete"]
+        assert all(step["ok"] for step in key["steps"]), key
+    invalid = report["invalid_templates"]
+    assert len(invalid) == len(list((ROOT / "templates" / "invalid").glob("*.yaml")))
+    for entry in invalid:
+        rule = Path(entry["template"]).name.split("-")[0]
+        assert [f["rule"] for f in entry["findings"]] == [rule]
+
+
+def test_demo_fails_when_a_step_does_not_do_what_it_should(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "templates" / "hmac-256.yaml", tmp_path / "hmac.yaml")
+    (tmp_path / "invalid").mkdir()
+    # A template lint must stop, which is in fact valid: the demo must report the miss.
+    shutil.copy(ROOT / "templates" / "symmetric-encryption.yaml", tmp_path / "invalid" / "ok.yaml")
+    completed = keyforge("demo", "--templates", str(tmp_path))
+    assert completed.returncode == 1
+    assert "MISSED" in completed.stdout
+    assert "1 of 1 keys went through their whole lifecycle" in completed.stdout
+
+
+def test_demo_without_templates_is_one_clear_line(tmp_path: Path) -> None:
+    completed = keyforge("demo", "--templates", str(tmp_path / "missing"))
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines() == [
+        f"keyforge demo: no templates in {tmp_path / 'missing'}"
+    ]
