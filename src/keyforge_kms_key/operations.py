@@ -97,10 +97,11 @@ def apply_update(
     if description != metadata.get("Description", ""):
         kms.update_description(key_id, description)
 
-    if metadata.get("KeyState") != "PendingImport":
-        enabled = desired.get("Enabled") is not False
-        if enabled != bool(metadata.get("Enabled")):
-            (kms.enable_key if enabled else kms.disable_key)(key_id)
+    # KMS changes rotation only on an enabled key: enable first, disable last.
+    enabled = desired.get("Enabled") is not False
+    toggles = metadata.get("KeyState") != "PendingImport"
+    if toggles and enabled and not metadata.get("Enabled"):
+        kms.enable_key(key_id)
 
     if can_rotate(metadata):
         _update_rotation(kms, key_id, desired)
@@ -117,6 +118,9 @@ def apply_update(
 
     if old_alias and old_alias != new_alias and previous.get("AliasName") == old_alias:
         kms.delete_alias(old_alias)
+
+    if toggles and not enabled and metadata.get("Enabled"):
+        kms.disable_key(key_id)
 
 
 def _update_rotation(kms: KmsGateway, key_id: str, desired: Mapping[str, Any]) -> None:

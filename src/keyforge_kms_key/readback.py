@@ -43,12 +43,16 @@ def can_rotate(metadata: Mapping[str, Any]) -> bool:
 
 
 def has_public_key(metadata: Mapping[str, Any]) -> bool:
-    """Asymmetric keys have one, once their key material exists (not while PendingImport)."""
+    """Whether GetPublicKey can answer: asymmetric keys, while enabled.
+
+    KMS refuses GetPublicKey for a disabled key (DisabledException) and for one
+    still waiting for its imported material (KMSInvalidStateException).
+    """
     info = KEY_SPECS.get(str(metadata.get("KeySpec")))
     return (
         info is not None
         and info.kind is KeyKind.ASYMMETRIC
-        and metadata.get("KeyState") != "PendingImport"
+        and metadata.get("KeyState") == "Enabled"
     )
 
 

@@ -163,3 +163,33 @@ def test_no_write_only_property_in_any_answer(provider: Provider) -> None:
     assert "BypassPolicyLockoutSafetyCheck" not in model
     read = provider.read(model["KeyId"], PendingWindowInDays=7)["resourceModel"]
     assert "PendingWindowInDays" not in read
+
+
+def test_disabling_a_key_while_changing_its_rotation(provider: Provider, kms: Any) -> None:
+    model = provider.create({"EnableKeyRotation": True})
+    answer = provider.run(
+        "UPDATE",
+        {**model, "Enabled": False, "RotationPeriodInDays": 200, "Description": "off"},
+        previous=model,
+    )
+    assert answer["status"] == "SUCCESS", answer
+    assert answer["resourceModel"]["Enabled"] is False
+    assert answer["resourceModel"]["RotationPeriodInDays"] == 200
+    disabled = answer["resourceModel"]
+    desired = {k: v for k, v in disabled.items() if k != "RotationPeriodInDays"}
+    again = provider.run(
+        "UPDATE", {**desired, "Enabled": True, "EnableKeyRotation": False}, previous=disabled
+    )
+    assert again["status"] == "SUCCESS", again
+    assert again["resourceModel"]["EnableKeyRotation"] is False
+    assert kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+
+
+def test_disabled_asymmetric_key_reads_without_its_public_key(provider: Provider) -> None:
+    model = provider.create({"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"})
+    answer = provider.run("UPDATE", {**model, "Enabled": False}, previous=model)
+    assert answer["status"] == "SUCCESS", answer
+    assert "PublicKey" not in answer["resourceModel"]
+    assert answer["resourceModel"]["SigningAlgorithms"] == ["ECDSA_SHA_256"]
+    enabled = provider.run("UPDATE", {**model, "Enabled": True}, previous=answer["resourceModel"])
+    assert enabled["resourceModel"]["PublicKey"] == model["PublicKey"]
