@@ -7,6 +7,7 @@ Fn::Sub, Fn::Join, and Fn::If by the template's conditions where they resolve.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,13 +23,23 @@ class TemplateError(Exception):
     """A template that cannot be read: missing, or not valid YAML or JSON."""
 
 
+# The decoder also logs what it returns as a match; without a handler that reaches stderr.
+logging.getLogger("cfnlint.decode").addHandler(logging.NullHandler())
+
+
 def load(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    """The template as a mapping; TemplateError with one line saying where and why it is not."""
+    if not path.exists():
         raise TemplateError(f"{path}: no such file")
+    if not path.is_file():
+        raise TemplateError(f"{path}: not a file")
     template, matches = decode(str(path))
-    if matches or not isinstance(template, dict):
-        reason = matches[0].message if matches else "not a template"
-        raise TemplateError(f"{path}: {reason}")
+    if matches:
+        first = matches[0]
+        reason = first.message.replace("{filename}", str(path))
+        raise TemplateError(f"{path}:{first.linenumber}: {reason}")
+    if not isinstance(template, dict):
+        raise TemplateError(f"{path}: not a CloudFormation template (not a mapping at the top)")
     return template
 
 
