@@ -1,47 +1,161 @@
-"""The keyforge command line: one module a subcommand, each with add_parser() and run().
+"""The keyforge command line: subcommands, one module each, wired here and nowhere else.
 
-Exit codes: 0 success, 1 a check failed or a step did not do what it should,
-2 bad usage or input (a missing file, invalid JSON or YAML, an unknown action).
+To add a subcommand, write a module with `add_parser(subparsers)` and
+`run(args) -> int` (see keyforge.command) and add a line to SUBCOMMANDS. Only
+the module of the subcommand being run is imported, so a slow import (moto,
+cfn-lint) costs only the commands that need it.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
+from typing import Any, NoReturn
 
-from keyforge import contract, demo
+from keyforge.command import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CommandError,
+)
+
+SubParsers = Any  # argparse._SubParsersAction, which argparse does not export
 
 
-def _add_contract(subparsers: Any) -> None:
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    module: str
+    help: str
+    attach: Callable[[ModuleType, SubParsers], None] | None = None
+    """How to add the module's parser when it does not follow the add_parser/run convention."""
+
+    def add_parser(self, subparsers: SubParsers) -> None:
+        module = importlib.import_module(self.module)
+        if self.attach is not None:
+            self.attach(module, subparsers)
+        else:
+            module.add_parser(subparsers)
+        parser: argparse.ArgumentParser = subparsers.choices[self.name]
+        if parser.get_default("run") is None:
+            parser.set_defaults(run=module.run)
+
+
+def _attach_contract(module: ModuleType, subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "contract",
-        help="run cfn test, the CloudFormation contract suite, on the embedded KMS (no Docker)",
-    )
-    contract.add_arguments(parser)
-    parser.set_defaults(run=contract.run_from_arguments)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="keyforge",
-        description=__doc__,
+        help=CONTRACT_HELP,
+        description=module.__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    module.add_arguments(parser)
+    parser.set_defaults(run=module.run_from_arguments)
+
+
+CONTRACT_HELP = "run cfn test, the CloudFormation contract suite, on the embedded KMS (no Docker)"
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand(
+        "check-update",
+        "keyforge.check_update",
+        "list the KMS keys a stack update would fail on or delete",
+    ),
+    Subcommand(
+        "public-key",
+        "keyforge.public_key",
+        "download a KMS key's public key, checked against its key spec, as PEM or DER",
+    ),
+    Subcommand(
+        "demo",
+        "keyforge.demo",
+        "create, use, update and delete every example key on the embedded KMS",
+    ),
+    Subcommand("contract", "keyforge.contract", CONTRACT_HELP, attach=_attach_contract),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose usage errors are one line on stderr, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _version() -> str:
+    try:
+        return version("keyforge")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser(load: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the modules of the subcommands in `load` are imported (None: all)."""
+    parser = _Parser(
+        prog="keyforge",
+        description="Keyforge: KMS keys of every key spec, for CloudFormation, on one machine.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"keyforge {_version()}")
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        help="on an unexpected error, show the Python traceback instead of one line",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    demo.add_parser(subparsers)
-    _add_contract(subparsers)
+    for subcommand in SUBCOMMANDS:
+        if load is None or subcommand.name in load:
+            subcommand.add_parser(subparsers)
+        else:
+            subparsers.add_parser(subcommand.name, help=subcommand.help)
     return parser
 
 
+def _chosen(argv: Sequence[str]) -> list[str]:
+    """The subcommand named on the command line (the global options take no values)."""
+    names = {subcommand.name for subcommand in SUBCOMMANDS}
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return [first] if first in names else []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser(load=_chosen(arguments))
+        args = parser.parse_args(arguments)
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        return EXIT_USAGE
+    prog = f"keyforge {args.command}"
     try:
         code: int = args.run(args)
+    except CommandError as error:
+        print(f"{prog}: {error.message}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
-        print("keyforge: interrupted", file=sys.stderr)
-        return 130
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`keyforge ... | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except Exception as error:
+        if args.traceback:
+            raise
+        print(
+            f"{prog}: unexpected error: {type(error).__name__}: {error} "
+            "(run 'keyforge --traceback ...' for details)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return code
 
 
