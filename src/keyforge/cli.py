@@ -70,7 +70,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "public-key",
         "keyforge.public_key",
-        "download a KMS key's public key, checked against its key spec, as PEM or DER",
+        "download a KMS key's public key, checked, as PEM or DER",
     ),
     Subcommand(
         "demo",
@@ -88,6 +88,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
+def _wide_help(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=28)
+
+
 def _version() -> str:
     try:
         return version("keyforge")
@@ -101,7 +105,7 @@ def build_parser(load: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="keyforge",
         description="Keyforge: KMS keys of every key spec, for CloudFormation, on one machine.",
         epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_wide_help,
     )
     parser.add_argument("--version", action="version", version=f"keyforge {_version()}")
     parser.add_argument(
@@ -129,7 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser(load=_chosen(arguments))
-        args = parser.parse_args(arguments)
+        args, extra = parser.parse_known_args(arguments)
+        if extra:
+            # Named by the subcommand they were given to, as its own parser would.
+            prog = f"keyforge {args.command}"
+            parser.exit(
+                EXIT_USAGE,
+                f"{prog}: unrecognized arguments: {' '.join(extra)} (see '{prog} --help')\n",
+            )
     except SystemExit as stop:
         if stop.code is None or isinstance(stop.code, int):
             return stop.code or 0

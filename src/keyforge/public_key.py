@@ -26,7 +26,7 @@ _INPUT_ERRORS = ("NotFoundException", "InvalidArnException", "ValidationExceptio
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "public-key",
-        help="download a KMS key's public key, checked against its key spec, as PEM or DER",
+        help="download a KMS key's public key, checked, as PEM or DER",
         description=__doc__,
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
