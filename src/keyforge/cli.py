@@ -33,7 +33,9 @@ SubParsers = Any  # argparse._SubParsersAction, which argparse does not export
 class Subcommand:
     name: str
     module: str
+    """Imported only when this subcommand runs (or shows its own help)."""
     help: str
+    """The line `keyforge --help` shows for it."""
     attach: Callable[[ModuleType, SubParsers], None] | None = None
     """How to add the module's parser when it does not follow the add_parser/run convention."""
 
@@ -78,6 +80,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "create, use, update and delete every example key on the embedded KMS",
     ),
     Subcommand("contract", "keyforge.contract", CONTRACT_HELP, attach=_attach_contract),
+    # keyforge invoke (a handler call through the entrypoint) goes here once keyforge/invoke.py
+    # exists: Subcommand("invoke", "keyforge.invoke", "..."), and nothing else changes.
 )
 
 
@@ -131,8 +135,13 @@ def _chosen(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    chosen = _chosen(arguments)
     try:
-        parser = build_parser(load=_chosen(arguments))
+        parser = build_parser(load=chosen)
+    except ImportError as error:
+        print(f"keyforge {chosen[0]}: cannot be loaded: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
         args, extra = parser.parse_known_args(arguments)
         if extra:
             # Named by the subcommand they were given to, as its own parser would.

@@ -6,6 +6,10 @@ the key spec KMS reports (RSA of that size, that elliptic curve, Ed25519,
 ML-DSA, ML-KEM; for ML-KEM-512 and SM2 a well-formed SubjectPublicKeyInfo).
 Credentials and Region come from the usual AWS environment and profile;
 --endpoint-url (or AWS_ENDPOINT_URL) points at a local KMS.
+
+Exit status 2 for an unknown key, a symmetric or HMAC key, or no Region or
+credentials; 1 when KMS cannot be reached, refuses, or answers a public key
+that is not of the key's spec (nothing is written then).
 """
 
 from __future__ import annotations

@@ -139,3 +139,17 @@ def test_the_installed_script_runs_the_command() -> None:
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1
     assert "Traceback" not in completed.stderr
+
+
+def test_a_subcommand_whose_module_cannot_be_imported_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = cli.Subcommand("broken", "keyforge.no_such_module", "not written yet")
+    monkeypatch.setattr(cli, "SUBCOMMANDS", (*cli.SUBCOMMANDS, broken))
+    assert cli.main(["broken"]) == 1
+    assert capsys.readouterr().err == (
+        "keyforge broken: cannot be loaded: No module named 'keyforge.no_such_module'\n"
+    )
+    # The other subcommands still work, and the listing still names it.
+    assert cli.main(["--help"]) == 0
+    assert "not written yet" in capsys.readouterr().out
