@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, rsa
 
 from keyforge_kms_key.keyspecs import KEY_SPECS
+from keyforge_kms_key.readback import der_to_pem
 
 __all__ = [
     "CheckedPublicKey",
@@ -79,12 +79,6 @@ class CheckedPublicKey:
     @property
     def pem(self) -> str:
         return der_to_pem(self.der)
-
-
-def der_to_pem(der: bytes) -> str:
-    """PEM ("BEGIN PUBLIC KEY", 64-character lines, final newline) of a DER SubjectPublicKeyInfo."""
-    body = "\n".join(textwrap.wrap(base64.b64encode(der).decode("ascii"), 64))
-    return f"-----BEGIN {PEM_LABEL}-----\n{body}\n-----END {PEM_LABEL}-----\n"
 
 
 _PEM_BLOCK = re.compile(

@@ -57,6 +57,7 @@ def has_public_key(metadata: Mapping[str, Any]) -> bool:
 
 
 def der_to_pem(der: bytes) -> str:
+    """PEM ("BEGIN PUBLIC KEY", 64-character lines, final newline) of a DER SubjectPublicKeyInfo."""
     body = "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
     return f"-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n"
 
