@@ -80,8 +80,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "create, use, update and delete every example key on the embedded KMS",
     ),
     Subcommand("contract", "keyforge.contract", CONTRACT_HELP, attach=_attach_contract),
-    # keyforge invoke (a handler call through the entrypoint) goes here once keyforge/invoke.py
-    # exists: Subcommand("invoke", "keyforge.invoke", "..."), and nothing else changes.
+    Subcommand(
+        "invoke",
+        "keyforge.invoke",
+        "run one handler through the Lambda entrypoint, re-invoking on IN_PROGRESS",
+    ),
 )
 
 
