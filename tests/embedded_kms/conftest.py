@@ -64,7 +64,9 @@ def error_of(call: Callable[..., Any], **params: Any) -> tuple[str, str]:
     return error["Code"], error.get("Message", "")
 
 
-def new_key(kms: Any, spec: str = "SYMMETRIC_DEFAULT", usage: str | None = None, **extra: Any) -> str:
+def new_key(
+    kms: Any, spec: str = "SYMMETRIC_DEFAULT", usage: str | None = None, **extra: Any
+) -> str:
     params: dict[str, Any] = {"KeySpec": spec, **extra}
     if usage is not None:
         params["KeyUsage"] = usage

@@ -76,9 +76,7 @@ def test_multi_region_key_ids_start_with_mrk(kms: Any) -> None:
 def test_sm2_exists_only_in_china_regions(kms_in: Callable[[str], Any]) -> None:
     code, message = error_of(kms_in("us-east-1").create_key, KeySpec="SM2", KeyUsage="SIGN_VERIFY")
     assert code == "ValidationException" and "SM2" in message
-    metadata = kms_in("cn-north-1").create_key(KeySpec="SM2", KeyUsage="SIGN_VERIFY")[
-        "KeyMetadata"
-    ]
+    metadata = kms_in("cn-north-1").create_key(KeySpec="SM2", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
     assert metadata["SigningAlgorithms"] == ["SM2DSA"]
     assert metadata["Arn"].startswith("arn:aws-cn:kms:cn-north-1:")
 
@@ -95,7 +93,20 @@ def test_imported_key_material_is_refused_for_ml_dsa(kms: Any) -> None:
     for spec in ("ML_DSA_44", "ML_DSA_65", "ML_DSA_87"):
         code, _ = error_of(kms.create_key, KeySpec=spec, KeyUsage="SIGN_VERIFY", Origin="EXTERNAL")
         assert code == "UnsupportedOperationException"
-    assert kms.create_key(Origin="EXTERNAL")["KeyMetadata"]["Origin"] == "EXTERNAL"
+    metadata = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]
+    assert (metadata["Origin"], metadata["KeyState"], metadata["Enabled"]) == (
+        "EXTERNAL",
+        "PendingImport",
+        False,
+    )
+
+
+def test_a_key_pending_import_cannot_be_used_or_enabled(kms: Any) -> None:
+    key_id = new_key(kms, "ECC_NIST_P256", "SIGN_VERIFY", Origin="EXTERNAL")
+    assert error_of(kms.get_public_key, KeyId=key_id)[0] == "KMSInvalidStateException"
+    assert error_of(kms.enable_key, KeyId=key_id)[0] == "KMSInvalidStateException"
+    kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+    assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingDeletion"
 
 
 def test_only_symmetric_keys_are_imported_in_china(kms_in: Callable[[str], Any]) -> None:

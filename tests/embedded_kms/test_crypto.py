@@ -58,9 +58,12 @@ def test_rsa_encrypt_in_kms_is_oaep_and_needs_an_rsa_algorithm(kms: Any) -> None
         "CiphertextBlob"
     ]
     assert len(blob) == 256
-    assert kms.decrypt(
-        KeyId=key_id, CiphertextBlob=blob, EncryptionAlgorithm="RSAES_OAEP_SHA_256"
-    )["Plaintext"] == MESSAGE
+    assert (
+        kms.decrypt(KeyId=key_id, CiphertextBlob=blob, EncryptionAlgorithm="RSAES_OAEP_SHA_256")[
+            "Plaintext"
+        ]
+        == MESSAGE
+    )
     assert error_of(kms.encrypt, KeyId=key_id, Plaintext=MESSAGE)[0] == "InvalidKeyUsageException"
     code, _ = error_of(
         kms.encrypt, KeyId=key_id, Plaintext=b"x" * 215, EncryptionAlgorithm="RSAES_OAEP_SHA_1"
@@ -88,9 +91,14 @@ def test_symmetric_round_trip_and_re_encrypt_to_rsa(kms: Any) -> None:
         DestinationEncryptionAlgorithm="RSAES_OAEP_SHA_256",
     )
     assert moved["SourceKeyId"].endswith(symmetric)
-    assert kms.decrypt(
-        KeyId=rsa_id, CiphertextBlob=moved["CiphertextBlob"], EncryptionAlgorithm="RSAES_OAEP_SHA_256"
-    )["Plaintext"] == MESSAGE
+    assert (
+        kms.decrypt(
+            KeyId=rsa_id,
+            CiphertextBlob=moved["CiphertextBlob"],
+            EncryptionAlgorithm="RSAES_OAEP_SHA_256",
+        )["Plaintext"]
+        == MESSAGE
+    )
 
 
 def test_data_keys_need_a_symmetric_key(kms: Any) -> None:
@@ -107,9 +115,7 @@ def test_rsa_signatures_verify_locally_with_kms_salt_length(kms: Any) -> None:
     assert isinstance(public, rsa.RSAPublicKey)
     for algorithm in RSA_SIGNING:
         digest = HASHES[algorithm[-3:]]()
-        signature = kms.sign(KeyId=key_id, Message=MESSAGE, SigningAlgorithm=algorithm)[
-            "Signature"
-        ]
+        signature = kms.sign(KeyId=key_id, Message=MESSAGE, SigningAlgorithm=algorithm)["Signature"]
         if "_PSS_" in algorithm:
             exact = padding.PSS(padding.MGF1(digest), salt_length=digest.digest_size)
             public.verify(signature, MESSAGE, exact, digest)
@@ -139,7 +145,11 @@ def test_digest_messages_are_not_hashed_again(kms: Any, spec: str, algorithm: st
     public.verify(signature, MESSAGE, ec.ECDSA(digest))
     public.verify(signature, hashed, ec.ECDSA(utils.Prehashed(digest)))
     code, _ = error_of(
-        kms.sign, KeyId=key_id, Message=hashed[:-1], MessageType="DIGEST", SigningAlgorithm=algorithm
+        kms.sign,
+        KeyId=key_id,
+        Message=hashed[:-1],
+        MessageType="DIGEST",
+        SigningAlgorithm=algorithm,
     )
     assert code == "ValidationException"
 

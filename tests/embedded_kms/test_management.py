@@ -24,7 +24,9 @@ def test_rotation_only_for_symmetric_aws_kms_keys(kms: Any) -> None:
 def test_rotation_period_is_validated_stored_and_read_back(kms: Any, unvalidated_kms: Any) -> None:
     key_id = new_key(kms)
     for period in (89, 2561):
-        code, _ = error_of(unvalidated_kms.enable_key_rotation, KeyId=key_id, RotationPeriodInDays=period)
+        code, _ = error_of(
+            unvalidated_kms.enable_key_rotation, KeyId=key_id, RotationPeriodInDays=period
+        )
         assert code == "ValidationException"
     arn = kms.describe_key(KeyId=key_id)["KeyMetadata"]["Arn"]
     kms.enable_key_rotation(KeyId=arn, RotationPeriodInDays=180)

@@ -279,6 +279,10 @@ class EmbeddedKmsResponse(KmsResponse):
             bool(params.get("MultiRegion", False)),
             origin,
         )
+        if origin == "EXTERNAL":
+            # Until ImportKeyMaterial (which the embedded KMS does not offer) the key is unusable.
+            key.key_state = "PendingImport"
+            key.enabled = False
         self.kms_backend.keys[key.id] = key
         if params.get("Tags"):
             self.kms_backend.tagger.tag_resource(key.id, params["Tags"])
@@ -304,15 +308,20 @@ class EmbeddedKmsResponse(KmsResponse):
         )
         return json.dumps(answer)
 
+    @staticmethod
+    def _switchable(key: Key) -> None:
+        if key.key_state not in ("Enabled", "Disabled"):
+            raise KMSInvalidStateException(f"{key.arn} is {key.key_state}.")
+
     def enable_key(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        self._not_pending_deletion(key)
+        self._switchable(key)
         self.kms_backend.enable_key(key.id)
         return json.dumps(None)
 
     def disable_key(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        self._not_pending_deletion(key)
+        self._switchable(key)
         self.kms_backend.disable_key(key.id)
         return json.dumps(None)
 
@@ -358,8 +367,8 @@ class EmbeddedKmsResponse(KmsResponse):
     def enable_key_rotation(self) -> str:
         params = self._params()
         key = self._key(params.get("KeyId"), aliases=False)
-        self._usable(key)
         self._rotatable(key)
+        self._usable(key)
         period = params.get("RotationPeriodInDays")
         if period is not None and period not in Limits.ROTATION_PERIOD_DAYS:
             raise ValidationException(
@@ -373,8 +382,8 @@ class EmbeddedKmsResponse(KmsResponse):
 
     def disable_key_rotation(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        self._usable(key)
         self._rotatable(key)
+        self._usable(key)
         key.key_rotation_status = False
         return json.dumps(None)
 
