@@ -109,9 +109,7 @@ def read_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, ctx: Context
 ) -> ProgressEvent:
     model = properties_of(request.desiredResourceState)
-    key_id = model.get("KeyId")
-    if not key_id:
-        return ProgressEvent.failed(HandlerErrorCode.NotFound, "The model has no KeyId.")
+    key_id = identifier(model)
     kms = gateway(session, request)
     return success(operations.observe(kms, key_id, model.get("AliasName")))
 
@@ -122,9 +120,7 @@ def update_handler(
 ) -> ProgressEvent:
     desired = properties_of(request.desiredResourceState)
     previous = properties_of(request.previousResourceState)
-    key_id = desired.get("KeyId") or previous.get("KeyId")
-    if not key_id:
-        return ProgressEvent.failed(HandlerErrorCode.NotFound, "The model has no KeyId.")
+    key_id = identifier(desired, previous)
     kms = gateway(session, request)
     metadata = kms.describe_live_key(key_id)
     changes = immutable_changes(operations.current_immutables(metadata), desired)
@@ -147,9 +143,7 @@ def delete_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, ctx: Context
 ) -> ProgressEvent:
     model = properties_of(request.desiredResourceState)
-    key_id = model.get("KeyId")
-    if not key_id:
-        return ProgressEvent.failed(HandlerErrorCode.NotFound, "The model has no KeyId.")
+    key_id = identifier(model)
     kms = gateway(session, request)
     try:
         operations.delete(kms, key_id, model)
@@ -178,6 +172,14 @@ def gateway(session: SessionProxy | None, request: ResourceHandlerRequest) -> Km
     if session is None:
         raise KmsError(HandlerErrorCode.InvalidCredentials, "The request carries no credentials.")
     return KmsGateway.from_session(session, request.region or "us-east-1")
+
+
+def identifier(*models: Mapping[str, Any]) -> str:
+    """The primary identifier; a model without one names no key, so the key is not found."""
+    key_id = next((model["KeyId"] for model in models if model.get("KeyId")), None)
+    if key_id is None:
+        raise KmsError(HandlerErrorCode.NotFound, "The model has no KeyId.")
+    return str(key_id)
 
 
 def properties_of(model: ResourceModel | None) -> dict[str, Any]:
