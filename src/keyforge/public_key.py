@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError
+from keyforge.key_check import CheckedPublicKey, PublicKeyError, check_public_key
 from keyforge_kms_key.keyspecs import KEY_SPECS
-from keyforge_kms_key.public_key import CheckedPublicKey, PublicKeyError, check_public_key
 
 # KMS errors that say the request named something wrong, rather than that KMS failed.
 _INPUT_ERRORS = ("NotFoundException", "InvalidArnException", "ValidationException")

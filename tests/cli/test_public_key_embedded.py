@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, mldsa, mlkem
 
-from keyforge_kms_key.public_key import pem_to_der
+from keyforge.key_check import pem_to_der
 from tests.cli.public_key_helpers import (
     MESSAGE,
     create,

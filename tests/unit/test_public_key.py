@@ -12,14 +12,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
-from keyforge_kms_key.keyspecs import KEY_SPECS
-from keyforge_kms_key.public_key import (
+from keyforge.key_check import (
     CheckedPublicKey,
     PublicKeyError,
     check_public_key,
     der_to_pem,
     pem_to_der,
 )
+from keyforge_kms_key.keyspecs import KEY_SPECS
 
 # SubjectPublicKeyInfo headers written out by hand, for the key types `cryptography` cannot make.
 ML_KEM_512_HEADER = bytes.fromhex("30820332300b06096086480165030404010382032100")
