@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
+from functools import partial
 from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
@@ -97,14 +98,17 @@ def apply_update(
     if description != metadata.get("Description", ""):
         kms.update_description(key_id, description)
 
-    # KMS changes rotation only on an enabled key: enable first, disable last.
+    # KMS changes rotation only on an enabled key: enable first, disable last. A key that stays
+    # disabled is enabled just for the rotation change, as AWS::KMS::Key's provider does.
     enabled = desired.get("Enabled") is not False
     toggles = metadata.get("KeyState") != "PendingImport"
-    if toggles and enabled and not metadata.get("Enabled"):
+    enabled_now = bool(metadata.get("Enabled"))
+    rotation_change = _rotation_change(kms, key_id, desired) if can_rotate(metadata) else None
+    if toggles and not enabled_now and (enabled or rotation_change):
         kms.enable_key(key_id)
-
-    if can_rotate(metadata):
-        _update_rotation(kms, key_id, desired)
+        enabled_now = True
+    if rotation_change is not None:
+        rotation_change()
 
     policy = desired_policy(desired, facts)
     if not same_policy(kms.get_key_policy(key_id), policy):
@@ -119,17 +123,21 @@ def apply_update(
     if old_alias and old_alias != new_alias and previous.get("AliasName") == old_alias:
         kms.delete_alias(old_alias)
 
-    if toggles and not enabled and metadata.get("Enabled"):
+    if toggles and not enabled and enabled_now:
         kms.disable_key(key_id)
 
 
-def _update_rotation(kms: KmsGateway, key_id: str, desired: Mapping[str, Any]) -> None:
+def _rotation_change(
+    kms: KmsGateway, key_id: str, desired: Mapping[str, Any]
+) -> Callable[[], None] | None:
+    """The rotation call the desired model needs, if any."""
     rotation, period = desired_rotation(desired)
     current, current_period = kms.rotation_status(key_id)
     if rotation and (not current or current_period != period):
-        kms.enable_rotation(key_id, period)
-    elif not rotation and current:
-        kms.disable_rotation(key_id)
+        return partial(kms.enable_rotation, key_id, period)
+    if not rotation and current:
+        return partial(kms.disable_rotation, key_id)
+    return None
 
 
 def delete(kms: KmsGateway, key_id: str, model: Mapping[str, Any]) -> None:

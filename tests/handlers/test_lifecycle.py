@@ -193,3 +193,13 @@ def test_disabled_asymmetric_key_reads_without_its_public_key(provider: Provider
     assert answer["resourceModel"]["SigningAlgorithms"] == ["ECDSA_SHA_256"]
     enabled = provider.run("UPDATE", {**model, "Enabled": True}, previous=answer["resourceModel"])
     assert enabled["resourceModel"]["PublicKey"] == model["PublicKey"]
+
+
+def test_rotation_of_a_key_that_stays_disabled_changes_and_the_key_stays_disabled(
+    provider: Provider, kms: Any
+) -> None:
+    model = provider.create({"Enabled": False, "EnableKeyRotation": True})
+    answer = provider.run("UPDATE", {**model, "RotationPeriodInDays": 300}, previous=model)
+    assert answer["status"] == "SUCCESS", answer
+    assert answer["resourceModel"]["RotationPeriodInDays"] == 300
+    assert kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
