@@ -99,7 +99,7 @@ def apply_update(
         kms.update_description(key_id, description)
 
     # KMS changes rotation only on an enabled key: enable first, disable last. A key that stays
-    # disabled is enabled just for the rotation change, as AWS::KMS::Key's provider does.
+    # disabled is enabled just for the rotation change.
     enabled = desired.get("Enabled") is not False
     toggles = metadata.get("KeyState") != "PendingImport"
     enabled_now = bool(metadata.get("Enabled"))
