@@ -11,6 +11,7 @@ import copy
 import importlib
 import json
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,12 +58,17 @@ def handler_request(
     account: str = "123456789012",
     credentials: Credentials | None = None,
     logical_id: str = "Key",
+    token: str | None = None,
 ) -> dict[str, Any]:
-    """The event CloudFormation sends to a resource type's Lambda function."""
+    """The event CloudFormation sends to a resource type's Lambda function.
+
+    `token` (the bearer token, the handlers' clientRequestToken) is the same for every
+    invocation of one operation; a new one is drawn when none is given.
+    """
     return {
         "action": action,
         "awsAccountId": account,
-        "bearerToken": "keyforge",
+        "bearerToken": token or str(uuid.uuid4()),
         "region": region,
         "resourceType": TYPE_NAME,
         "resourceTypeVersion": "00000001",
@@ -102,6 +108,7 @@ class LocalProvider:
         previous: dict[str, Any] | None = None,
         callback_context: dict[str, Any] | None = None,
         next_token: str | None = None,
+        token: str | None = None,
     ) -> dict[str, Any]:
         """One invocation: exactly one ProgressEvent."""
         event = handler_request(
@@ -113,6 +120,7 @@ class LocalProvider:
             region=self.region,
             account=self.account,
             credentials=self.credentials,
+            token=token,
         )
         return self.entrypoint(event, None)
 
@@ -124,8 +132,9 @@ class LocalProvider:
     ) -> Iterator[dict[str, Any]]:
         """Every ProgressEvent of one operation, until it is no longer IN_PROGRESS."""
         context: dict[str, Any] | None = None
+        token = str(uuid.uuid4())
         for _ in range(self.max_invocations):
-            answer = self.invoke(action, properties, previous, context)
+            answer = self.invoke(action, properties, previous, context, token=token)
             yield answer
             if answer.get("status") != "IN_PROGRESS":
                 return

@@ -9,6 +9,8 @@ error codes.
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from collections.abc import Callable, Mapping, MutableMapping
 from functools import wraps
 from typing import Any
@@ -23,7 +25,7 @@ from cloudformation_cli_python_lib.interface import (
 from cloudformation_cli_python_lib.resource import Resource
 
 from . import operations
-from .keyspecs import partition_of
+from .keyspecs import CREATION_TOKEN_TAG, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import create_key_request, facts_for
@@ -33,6 +35,10 @@ LOG = logging.getLogger(__name__)
 TYPE_NAME = "Keyforge::KMS::Key"
 RETRY_DELAY_SECONDS = 5
 MAX_ATTEMPTS = 5
+# A failed create cleans up with a longer budget: a live key nobody owns is worse than a slow
+# failure.
+CLEANUP_ATTEMPTS = 20
+CREATE_KEY_ATTEMPTS = 4
 
 
 class KeyResource(Resource):
@@ -79,19 +85,19 @@ def guarded(action: Action) -> Callable[[Handler], Handler]:
 def create_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, ctx: Context
 ) -> ProgressEvent:
+    """Make the key, hand its id to CloudFormation at once, then finish it in the next call."""
     desired = properties_of(request.desiredResourceState)
-    key_id: str | None = ctx.get("KeyId")
-    if key_id is None:
+    if not ctx:
         problems = validate(desired, request.region)
         if problems:
             return invalid(problems)
+        ctx["token"] = request.clientRequestToken or uuid.uuid4().hex
     kms = gateway(session, request)
+    key_id: str | None = ctx.get("KeyId")
     if key_id is None:
-        partition = request.awsPartition or partition_of(request.region or "")
-        facts = facts_for(desired, partition, request.awsAccountId or "")
-        key_id = kms.create_key(**create_key_request(desired, facts))["KeyId"]
-        LOG.info("CREATE made key %s", key_id)
-        ctx["KeyId"] = key_id
+        return make_key(kms, request, desired, ctx)
+    if "giving_up" in ctx:
+        return give_up(kms, key_id, desired, ctx)
     try:
         operations.finish_create(kms, key_id, desired, ctx.setdefault("done", {}))
         return success(operations.observe(kms, key_id, desired.get("AliasName")))
@@ -99,9 +105,86 @@ def create_handler(
         # Right after CreateKey, KMS may not know the key everywhere yet: NotFound is worth a retry.
         if (error.retriable or error.code is HandlerErrorCode.NotFound) and retry_left(ctx):
             return in_progress({**desired, "KeyId": key_id}, ctx, error)
+        return give_up(kms, key_id, desired, ctx, error)
+    except Exception as error:  # a key exists: clean it up before answering
+        LOG.error("CREATE failed unexpectedly: %s", type(error).__name__)
+        unexpected = KmsError(
+            HandlerErrorCode.InternalFailure,
+            f"Unexpected {type(error).__name__} in the CREATE handler.",
+        )
+        return give_up(kms, key_id, desired, ctx, unexpected)
+
+
+def make_key(
+    kms: KmsGateway, request: ResourceHandlerRequest, desired: Mapping[str, Any], ctx: Context
+) -> ProgressEvent:
+    """CreateKey, exactly once, in the first invocation.
+
+    CloudFormation requires the key id in every IN_PROGRESS answer, so failures before the
+    key exists are retried here, in this invocation. When KMS may have made the key though the
+    call failed (a lost answer, a 5xx), the key is looked for by its creation token before
+    another CreateKey is sent.
+    """
+    partition = request.awsPartition or partition_of(request.region or "")
+    facts = facts_for(desired, partition, request.awsAccountId or "")
+    create_request = create_key_request(desired, facts, ctx["token"])
+    failure: KmsError | None = None
+    for attempt in range(1, CREATE_KEY_ATTEMPTS + 1):
+        try:
+            key_id = kms.create_key(**create_request)["KeyId"]
+        except KmsError as error:
+            if not (error.retriable or error.outcome_unknown):
+                raise
+            failure = error
+        else:
+            LOG.info("CREATE made key %s", key_id)
+            return made(desired, ctx, key_id)
+        LOG.info("CreateKey failed with %s (attempt %s)", failure.code.name, attempt)
+        if failure.outcome_unknown:
+            pause(attempt)  # give KMS time to list a key it made
+            found = operations.find_key_with_token(kms, CREATION_TOKEN_TAG, ctx["token"])
+            if found is not None:
+                LOG.info("CREATE found key %s, made by a CreateKey that failed", found)
+                return made(desired, ctx, found)
+        elif attempt < CREATE_KEY_ATTEMPTS:
+            pause(attempt)
+    assert failure is not None
+    raise failure
+
+
+def pause(attempt: int) -> None:
+    """Wait before trying CreateKey again: 1 s, then 2 s, and so on."""
+    time.sleep(attempt)
+
+
+def made(desired: Mapping[str, Any], ctx: Context, key_id: str) -> ProgressEvent:
+    """The key exists: tell CloudFormation its id before anything else can fail."""
+    ctx["KeyId"] = key_id
+    ctx.pop("attempts", None)
+    return in_progress({**desired, "KeyId": key_id}, ctx, delay=0)
+
+
+def give_up(
+    kms: KmsGateway,
+    key_id: str,
+    desired: Mapping[str, Any],
+    ctx: Context,
+    error: KmsError | None = None,
+) -> ProgressEvent:
+    """Fail the create, leaving no live key or alias behind; a throttled cleanup calls back."""
+    if error is not None:
         LOG.info("CREATE abandons key %s after %s", key_id, error.code.name)
-        operations.abandon_key(kms, key_id, desired.get("AliasName") if ctx["done"] else None)
-        raise
+        ctx["giving_up"] = {"code": error.code.name, "message": error.message}
+    try:
+        operations.abandon_key(kms, key_id)
+    except KmsError as cleanup_error:
+        if cleanup_error.retriable and retry_left(ctx, "cleanup_attempts", CLEANUP_ATTEMPTS):
+            return in_progress({**desired, "KeyId": key_id}, ctx, cleanup_error)
+        # CloudFormation knows the key id (the first answer after CreateKey carried it), so a
+        # rollback deletes the key; the message says so for the person reading the events.
+        LOG.error("CREATE could not clean up key %s: %s", key_id, cleanup_error.code.name)
+    reason = ctx["giving_up"]
+    return ProgressEvent.failed(HandlerErrorCode[reason["code"]], reason["message"])
 
 
 @guarded(Action.READ)
@@ -122,19 +205,19 @@ def update_handler(
     previous = properties_of(request.previousResourceState)
     key_id = identifier(desired, previous)
     kms = gateway(session, request)
-    metadata = kms.describe_live_key(key_id)
-    changes = immutable_changes(operations.current_immutables(metadata), desired)
-    if changes:
-        return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(changes))
-    problems = validate(desired, request.region)
-    if problems:
-        return invalid(problems)
     try:
+        metadata = kms.describe_live_key(key_id)
+        changes = immutable_changes(operations.current_immutables(metadata), desired)
+        if changes:
+            return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(changes))
+        problems = validate(desired, request.region)
+        if problems:
+            return invalid(problems)
         operations.apply_update(kms, metadata, previous, desired)
         return success(operations.observe(kms, metadata["KeyId"], desired.get("AliasName")))
     except KmsError as error:
         if error.retriable and retry_left(ctx):
-            return in_progress({**desired, "KeyId": metadata["KeyId"]}, ctx, error)
+            return in_progress({**desired, "KeyId": key_id}, ctx, error)
         raise
 
 
@@ -146,7 +229,7 @@ def delete_handler(
     key_id = identifier(model)
     kms = gateway(session, request)
     try:
-        operations.delete(kms, key_id, model)
+        operations.delete(kms, key_id, model, ctx)
     except KmsError as error:
         if error.retriable and retry_left(ctx):
             return in_progress(model, ctx, error)
@@ -204,17 +287,24 @@ def joined(problems: list[Problem]) -> str:
     return " ".join(problem.message for problem in problems)
 
 
-def retry_left(ctx: Context) -> bool:
-    ctx["attempts"] = int(ctx.get("attempts", 0)) + 1
-    return bool(ctx["attempts"] < MAX_ATTEMPTS)
+def retry_left(ctx: Context, counter: str = "attempts", budget: int = MAX_ATTEMPTS) -> bool:
+    """Count one more failed attempt; whether the budget allows another."""
+    ctx[counter] = int(ctx.get(counter, 0)) + 1
+    return bool(ctx[counter] < budget)
 
 
-def in_progress(properties: Mapping[str, Any], ctx: Context, error: KmsError) -> ProgressEvent:
-    LOG.info("Will retry after %s (attempt %s)", error.code.name, ctx["attempts"])
+def in_progress(
+    properties: Mapping[str, Any],
+    ctx: Context,
+    error: KmsError | None = None,
+    delay: int = RETRY_DELAY_SECONDS,
+) -> ProgressEvent:
+    if error is not None:
+        LOG.info("Will retry after %s", error.code.name)
     return ProgressEvent(
         status=OperationStatus.IN_PROGRESS,
-        resourceModel=model_of(properties),
+        resourceModel=model_of(properties) if properties else None,
         callbackContext=ctx,
-        callbackDelaySeconds=RETRY_DELAY_SECONDS,
-        message=error.message,
+        callbackDelaySeconds=delay,
+        message=error.message if error is not None else "",
     )

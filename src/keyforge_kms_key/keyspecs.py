@@ -216,6 +216,11 @@ class Range:
         return f"{self.minimum} to {self.maximum}"
 
 
+# Keyforge's own convention, not a KMS fact: the tag CreateKey puts on every key it makes, whose
+# value ties the key to the CloudFormation request that asked for it (see the README).
+CREATION_TOKEN_TAG = "keyforge:creation-token"
+
+
 class Limits:
     """KMS limits on the properties of a key."""
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    HTTPClientError,
     ParamValidationError,
 )
 from botocore.exceptions import (
@@ -19,7 +23,13 @@ from botocore.exceptions import (
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 # Throttling is retried inside one invocation, a few times; longer waits are CloudFormation's.
-CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
+# Timeouts well inside the handler's own time limit: a KMS call that hangs ends as a read
+# timeout the handler can act on, never as the process being killed in the middle of it.
+TIMEOUTS = {"connect_timeout": 5, "read_timeout": 20}
+CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3}, **TIMEOUTS)
+# CreateKey has no idempotency token: a blind retry after a lost answer makes a second key, so
+# botocore never retries it; the handler decides, and looks for the key first when in doubt.
+CREATE_KEY_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 1}, **TIMEOUTS)
 
 _ERROR_CODES: Mapping[str, HandlerErrorCode] = {
     "ThrottlingException": HandlerErrorCode.Throttling,
@@ -47,16 +57,26 @@ RETRIABLE_CODES = frozenset(
 )
 GONE_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion"})
 LIST_PAGE_SIZE = 20
+LIST_PAGE_SIZE_MAX = 1000
 
 
 class KmsError(Exception):
     """A failed KMS call, already translated for CloudFormation."""
 
-    def __init__(self, code: HandlerErrorCode, message: str, kms_code: str | None = None):
+    def __init__(
+        self,
+        code: HandlerErrorCode,
+        message: str,
+        kms_code: str | None = None,
+        *,
+        outcome_unknown: bool = False,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.kms_code = kms_code
+        # True when KMS may have done the work though the call failed (a lost answer, a 5xx).
+        self.outcome_unknown = outcome_unknown
 
     @property
     def retriable(self) -> bool:
@@ -72,9 +92,20 @@ def translate(error: Exception) -> KmsError:
         message = str(details.get("Message") or kms_code)
         code = _ERROR_CODES.get(kms_code, HandlerErrorCode.GeneralServiceException)
         operation = error.operation_name
-        return KmsError(code, f"KMS {operation} failed: {kms_code}: {message}", kms_code)
-    if isinstance(error, BotoConnectionError):
+        status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+        return KmsError(
+            code,
+            f"KMS {operation} failed: {kms_code}: {message}",
+            kms_code,
+            outcome_unknown=status >= 500,
+        )
+    if isinstance(error, BotoConnectionError):  # failed while connecting: nothing was sent
         return KmsError(HandlerErrorCode.NetworkFailure, f"Could not reach KMS: {error}")
+    if isinstance(error, HTTPClientError):
+        # Sent, but no answer came back (a read timeout, a closed connection).
+        return KmsError(
+            HandlerErrorCode.NetworkFailure, f"No answer from KMS: {error}", outcome_unknown=True
+        )
     if isinstance(error, ParamValidationError):
         return KmsError(HandlerErrorCode.InvalidRequest, str(error))
     if isinstance(error, BotoCoreError):
@@ -96,23 +127,63 @@ class KeyPage:
     next_marker: str | None
 
 
+ClientFactory = Callable[[Config], Any]
+
+_process_session_lock = threading.Lock()
+
+
+@cache
+def _process_session() -> botocore.session.Session:
+    """One botocore session for the process, so its loaded data files serve every invocation.
+
+    The runtime library makes a new boto3 session per request, and a new session reads
+    botocore's endpoint, partition and service-model files again: most of a warm invocation.
+    Clients made here carry the credentials of their own request, given explicitly; the
+    session itself never holds any.
+    """
+    return botocore.session.Session()
+
+
 class KmsGateway:
     """KMS operations on one key at a time, by key id. Every call raises KmsError on failure."""
 
-    def __init__(self, client: Any):
-        self._client = client
+    def __init__(self, new_client: ClientFactory):
+        self._new_client = new_client
+        self._client = new_client(CLIENT_CONFIG)
+        self._single_attempt_client: Any = None
 
     @classmethod
     def from_session(cls, session: Any, region: str) -> KmsGateway:
-        return cls(session.client("kms", region_name=region, config=CLIENT_CONFIG))
+        """A gateway acting with the credentials of the request that `session` was made for."""
+        credentials = session.session.get_credentials().get_frozen_credentials()
 
-    def _call(self, operation: str, **params: Any) -> dict[str, Any]:
+        def new_client(config: Config) -> Any:
+            with _process_session_lock:
+                return _process_session().create_client(
+                    "kms",
+                    region_name=region,
+                    aws_access_key_id=credentials.access_key,
+                    aws_secret_access_key=credentials.secret_key,
+                    aws_session_token=credentials.token,
+                    config=config,
+                )
+
+        return cls(new_client)
+
+    def _call(self, operation: str, *, single_attempt: bool = False, **params: Any) -> Any:
+        client = self._client
+        if single_attempt:
+            if self._single_attempt_client is None:
+                self._single_attempt_client = self._new_client(CREATE_KEY_CONFIG)
+            client = self._single_attempt_client
         with kms_errors():
-            response: dict[str, Any] = getattr(self._client, operation)(**params)
-        return response
+            return getattr(client, operation)(**params)
 
     def create_key(self, **params: Any) -> dict[str, Any]:
-        metadata: dict[str, Any] = self._call("create_key", **params)["KeyMetadata"]
+        """CreateKey, sent once: the caller decides what a failure means (see CREATE_KEY_CONFIG)."""
+        metadata: dict[str, Any] = self._call("create_key", single_attempt=True, **params)[
+            "KeyMetadata"
+        ]
         return metadata
 
     def describe_key(self, key_id: str) -> dict[str, Any]:
@@ -214,3 +285,14 @@ class KmsGateway:
         key_ids = [key["KeyId"] for key in response.get("Keys", [])]
         next_marker = response.get("NextMarker") if response.get("Truncated") else None
         return KeyPage(key_ids, next_marker)
+
+    def all_key_ids(self) -> list[str]:
+        """Every key id of the account in this Region, in pages as large as KMS allows."""
+        key_ids: list[str] = []
+        marker: str | None = None
+        while True:
+            page = self.list_keys(marker, limit=LIST_PAGE_SIZE_MAX)
+            key_ids += page.key_ids
+            if page.next_marker is None:
+                return key_ids
+            marker = page.next_marker

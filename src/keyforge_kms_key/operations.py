@@ -8,6 +8,7 @@ from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
+from .keyspecs import Limits
 from .kms import GONE_STATES, KmsError, KmsGateway
 from .plan import desired_policy, desired_rotation, desired_tags, tag_changes
 from .policy import same_policy
@@ -20,8 +21,6 @@ from .readback import (
     managed_alias,
     observed_properties,
 )
-
-SHORTEST_PENDING_WINDOW = 7
 
 
 def observe(kms: KmsGateway, key_id: str, preferred_alias: str | None) -> dict[str, Any]:
@@ -37,6 +36,24 @@ def observe(kms: KmsGateway, key_id: str, preferred_alias: str | None) -> dict[s
         public_key=kms.get_public_key(key_id) if has_public_key(metadata) else None,
     )
     return observed_properties(observed, preferred_alias)
+
+
+def find_key_with_token(kms: KmsGateway, tag_key: str, token: str) -> str | None:
+    """The key carrying this creation token, if there is one.
+
+    KMS has no search by tag, so this reads the tags of every key in the account and Region:
+    a path for the rare CreateKey whose outcome is unknown, never for the normal one.
+    """
+    for key_id in kms.all_key_ids():
+        try:
+            tags = kms.list_tags(key_id)
+        except KmsError as error:
+            if error.code in (HandlerErrorCode.NotFound, HandlerErrorCode.AccessDenied):
+                continue  # an AWS managed key, or gone again: not ours
+            raise
+        if {"Key": tag_key, "Value": token} in tags:
+            return key_id
+    return None
 
 
 def finish_create(
@@ -72,11 +89,39 @@ def claim_alias(kms: KmsGateway, alias: str, key_id: str) -> None:
             ) from error
 
 
-def abandon_key(kms: KmsGateway, key_id: str, alias: str | None) -> None:
-    """After a failed create: leave nothing behind that CloudFormation doesn't know about."""
-    if alias and alias in kms.aliases_of(key_id):
+def release_alias(kms: KmsGateway, alias: str) -> None:
+    """DeleteAlias, where an alias that is already gone counts as done."""
+    try:
         kms.delete_alias(alias)
-    kms.schedule_deletion(key_id, SHORTEST_PENDING_WINDOW)
+    except KmsError as error:
+        if error.code is not HandlerErrorCode.NotFound:
+            raise
+
+
+def schedule_deletion(kms: KmsGateway, key_id: str, pending_window_in_days: int | None) -> None:
+    """ScheduleKeyDeletion, where a key already pending deletion counts as done.
+
+    A retried call whose first answer was lost finds the key PendingDeletion, and KMS refuses
+    it with KMSInvalidStateException.
+    """
+    try:
+        kms.schedule_deletion(key_id, pending_window_in_days)
+    except KmsError as error:
+        if error.kms_code != "KMSInvalidStateException":
+            raise
+        if kms.describe_key(key_id).get("KeyState") not in GONE_STATES:
+            raise
+
+
+def abandon_key(kms: KmsGateway, key_id: str) -> None:
+    """After a failed create: no alias left on the key, and the key scheduled for deletion.
+
+    Every alias that points at the key goes, not only the one the model names: a CreateAlias
+    whose answer was lost may have made it without the handler knowing.
+    """
+    for alias in kms.aliases_of(key_id):
+        release_alias(kms, alias)
+    schedule_deletion(kms, key_id, Limits.PENDING_WINDOW_DAYS.minimum)
 
 
 def apply_update(
@@ -121,7 +166,7 @@ def apply_update(
         kms.tag(key_id, changes.to_set)
 
     if old_alias and old_alias != new_alias and previous.get("AliasName") == old_alias:
-        kms.delete_alias(old_alias)
+        release_alias(kms, old_alias)
 
     if toggles and not enabled and enabled_now:
         kms.disable_key(key_id)
@@ -140,13 +185,24 @@ def _rotation_change(
     return None
 
 
-def delete(kms: KmsGateway, key_id: str, model: Mapping[str, Any]) -> None:
-    """Remove the alias this resource manages, then schedule the key's deletion."""
-    kms.describe_live_key(key_id)
+def delete(
+    kms: KmsGateway, key_id: str, model: Mapping[str, Any], progress: MutableMapping[str, Any]
+) -> None:
+    """Remove the alias this resource manages, then schedule the key's deletion.
+
+    `progress` remembers across invocations that the deletion was asked for: a key found
+    pending deletion after that is this DELETE's own work, not a key that was already gone.
+    """
+    if progress.get("deletion_requested"):
+        if kms.describe_key(key_id).get("KeyState") in GONE_STATES:
+            return
+    else:
+        kms.describe_live_key(key_id)
     alias = model.get("AliasName")
     if alias and alias in kms.aliases_of(key_id):
-        kms.delete_alias(alias)
-    kms.schedule_deletion(key_id, model.get("PendingWindowInDays"))
+        release_alias(kms, alias)
+    progress["deletion_requested"] = True
+    schedule_deletion(kms, key_id, model.get("PendingWindowInDays"))
 
 
 def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]], str | None]:

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .keyspecs import DEFAULT_ORIGIN, Limits, effective_key_spec, effective_key_usage
+from .keyspecs import (
+    CREATION_TOKEN_TAG,
+    DEFAULT_ORIGIN,
+    Limits,
+    effective_key_spec,
+    effective_key_usage,
+)
 from .policy import KeyFacts, default_policy, policy_document
 
 
@@ -21,8 +27,10 @@ def facts_for(properties: Mapping[str, Any], partition: str, account: str) -> Ke
     )
 
 
-def create_key_request(properties: Mapping[str, Any], facts: KeyFacts) -> dict[str, Any]:
-    """CreateKey's parameters: everything KMS takes when a key is made."""
+def create_key_request(
+    properties: Mapping[str, Any], facts: KeyFacts, creation_token: str
+) -> dict[str, Any]:
+    """CreateKey's parameters: everything KMS takes when a key is made, and the creation token."""
     request: dict[str, Any] = {
         "KeySpec": facts.key_spec,
         "KeyUsage": facts.key_usage,
@@ -36,9 +44,8 @@ def create_key_request(properties: Mapping[str, Any], facts: KeyFacts) -> dict[s
         request["Policy"] = policy
     if properties.get("BypassPolicyLockoutSafetyCheck") is True:
         request["BypassPolicyLockoutSafetyCheck"] = True
-    tags = desired_tags(properties)
-    if tags:
-        request["Tags"] = [{"TagKey": key, "TagValue": value} for key, value in tags.items()]
+    tags = {**desired_tags(properties), CREATION_TOKEN_TAG: creation_token}
+    request["Tags"] = [{"TagKey": key, "TagValue": value} for key, value in tags.items()]
     return request
 
 
@@ -53,7 +60,8 @@ class TagChanges:
 
 
 def tag_changes(current: list[dict[str, str]], desired: Mapping[str, str]) -> TagChanges:
-    now = {tag["Key"]: tag["Value"] for tag in current}
+    """What to tag and untag; the creation token stays as it is."""
+    now = {tag["Key"]: tag["Value"] for tag in without_creation_token(current)}
     return TagChanges(
         to_set={key: value for key, value in desired.items() if now.get(key) != value},
         to_remove=sorted(key for key in now if key not in desired),
@@ -68,3 +76,7 @@ def desired_policy(properties: Mapping[str, Any], facts: KeyFacts) -> str:
 def desired_rotation(properties: Mapping[str, Any]) -> tuple[bool, int]:
     period = properties.get("RotationPeriodInDays") or Limits.DEFAULT_ROTATION_PERIOD_DAYS
     return properties.get("EnableKeyRotation") is True, int(period)
+
+
+def without_creation_token(tags: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [tag for tag in tags if tag["Key"] != CREATION_TOKEN_TAG]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .keyspecs import ALGORITHM_FIELDS, KEY_SPECS, KeyKind, Origin
+from .plan import without_creation_token
 from .policy import KeyFacts, policy_properties
 
 
@@ -82,7 +83,7 @@ def observed_properties(key: ObservedKey, preferred_alias: str | None) -> dict[s
         "KeyUsage": metadata.get("KeyUsage"),
         "Origin": metadata.get("Origin"),
         "MultiRegion": bool(metadata.get("MultiRegion", False)),
-        "Tags": key.tags,
+        "Tags": without_creation_token(key.tags),
     }
     properties.update(policy_properties(key.policy, key_facts(metadata)))
     if key.rotation is not None:

@@ -21,6 +21,7 @@ import jsonschema
 
 from .keyspecs import (
     CHINA_REGIONS,
+    CREATION_TOKEN_TAG,
     DEFAULT_KEY_SPEC,
     DEFAULT_KEY_USAGE,
     DEFAULT_ORIGIN,
@@ -49,6 +50,7 @@ _IMMUTABLE_DEFAULTS: Mapping[str, object] = {
     "MultiRegion": False,
 }
 _DESCRIBE_LIMIT = 60
+KEYFORGE_MAX_TAGS = Limits.MAX_TAGS - 1  # one is the creation token's
 
 
 @dataclass(frozen=True)
@@ -361,20 +363,20 @@ def principal_problems(properties: Mapping[str, Any]) -> list[Problem]:
 # Tags and alias
 
 
-def tag_problems(properties: Mapping[str, Any]) -> list[Problem]:
-    """More than 50 tags, a tag key twice, or a key in the reserved aws: namespace."""
+def tag_problems(properties: Mapping[str, Any], limit: int = KEYFORGE_MAX_TAGS) -> list[Problem]:
+    """Too many tags, a tag key twice, or a key in a reserved namespace.
+
+    A Keyforge::KMS::Key has room for one tag less than KMS allows: the creation token's.
+    """
     tags = properties.get("Tags")
     if not isinstance(tags, list):
         return []
     problems: list[Problem] = []
-    if len(tags) > Limits.MAX_TAGS:
-        problems.append(
-            Problem(
-                ("Tags",),
-                len(tags),
-                f"Tags has {len(tags)} tags: KMS allows at most {Limits.MAX_TAGS} per key.",
-            )
-        )
+    if len(tags) > limit:
+        why = f"KMS allows at most {Limits.MAX_TAGS} per key"
+        if limit < Limits.MAX_TAGS:
+            why += f", and Keyforge keeps one of them for the tag {CREATION_TOKEN_TAG}"
+        problems.append(Problem(("Tags",), len(tags), f"Tags has {len(tags)} tags: {why}."))
     seen: dict[str, int] = {}
     for index, tag in enumerate(tags):
         key = tag.get("Key") if isinstance(tag, Mapping) else None
@@ -391,6 +393,15 @@ def tag_problems(properties: Mapping[str, Any]) -> list[Problem]:
             )
         else:
             seen[key] = index
+        if key == CREATION_TOKEN_TAG and limit < Limits.MAX_TAGS:
+            problems.append(
+                Problem(
+                    ("Tags", index, "Key"),
+                    key,
+                    f"Tags[{index}].Key {describe(key)} is the tag Keyforge puts on every key "
+                    "it makes: choose another key.",
+                )
+            )
         if key.lower().startswith(Limits.RESERVED_TAG_PREFIX):
             problems.append(
                 Problem(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import keyforge_lint._base as base
+from keyforge_kms_key.keyspecs import Limits
 from keyforge_kms_key.validation import Problem, policy_problems, tag_problems
 from keyforge_lint._resolve import Variant
 
@@ -23,4 +24,5 @@ class KeyPolicyTags(base.VariantRule):
         yield from policy_problems(variant.properties)
         # cfn-lint's own schema for AWS::KMS::Key already reports a tag key twice
         # and keys under aws: (E3024); only the count is left to this rule.
-        yield from (p for p in tag_problems(variant.properties) if p.path == ("Tags",))
+        tags = tag_problems(variant.properties, limit=Limits.MAX_TAGS)
+        yield from (p for p in tags if p.path == ("Tags",))

@@ -38,9 +38,11 @@ def test_create_prints_the_progress_events_and_exits_0(tmp_path: Path) -> None:
     )
     completed = keyforge("invoke", "CREATE", request)
     assert completed.returncode == 0, completed.stderr
-    (final,) = events(completed.stdout)
+    made, final = events(completed.stdout)
+    assert (made["status"], made["callbackDelaySeconds"]) == ("IN_PROGRESS", 0)
     assert final["status"] == "SUCCESS"
     model = final["resourceModel"]
+    assert model["KeyId"] == made["resourceModel"]["KeyId"]
     assert model["SigningAlgorithms"] == ["ML_DSA_SHAKE_256"]
     assert model["PublicKeyPem"].startswith("-----BEGIN PUBLIC KEY-----")
     assert model["AliasName"] == "alias/invoked"

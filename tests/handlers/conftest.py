@@ -7,13 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
+import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
 
 from keyforge import embedded_kms
 from keyforge.provider import LocalProvider
+from keyforge_kms_key import handlers
 from keyforge_kms_key.kms import KmsGateway
 
 ACCOUNT = "123456789012"
@@ -52,15 +53,40 @@ class Provider(LocalProvider):
         model: dict[str, Any] = answer["resourceModel"]
         return model
 
+    def made(self, properties: dict[str, Any]) -> dict[str, Any]:
+        """CREATE's invocations up to the one that answers with the new key's id."""
+        token = "made"
+        answer = self.invoke("CREATE", properties, token=token)
+        while "KeyId" not in (answer.get("callbackContext") or {}):
+            assert answer["status"] == "IN_PROGRESS", answer
+            answer = self.invoke(
+                "CREATE", properties, callback_context=answer["callbackContext"], token=token
+            )
+        return answer
+
     def read(self, key_id: str, **extra: Any) -> dict[str, Any]:
         return self.run("READ", {"KeyId": key_id, **extra})
+
+
+_TEST_SESSION = botocore.session.Session()
+
+
+def kms_client(region: str = REGION) -> Any:
+    """A client to look behind the handlers; one botocore session serves them all, for speed."""
+    return _TEST_SESSION.create_client("kms", region_name=region)
 
 
 @pytest.fixture
 def kms() -> Iterator[Any]:
     with embedded_kms.mock_kms():
         embedded_kms.clear_recorded_operations()
-        yield boto3.client("kms", region_name=REGION)
+        yield kms_client()
+
+
+@pytest.fixture(autouse=True)
+def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handlers' waits between CreateKey attempts take no time in tests."""
+    monkeypatch.setattr(handlers, "pause", lambda attempt: None)
 
 
 @pytest.fixture
@@ -104,20 +130,35 @@ def inject(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
             "ResponseMetadata": {"HTTPStatusCode": status, "MaxAttemptsReached": True},
         }
 
-    original = KmsGateway.from_session.__func__  # type: ignore[attr-defined]
-
-    def from_session(cls: type[KmsGateway], session: Any, region: str) -> KmsGateway:
-        gateway: KmsGateway = original(cls, session, region)
-        gateway._client.meta.events.register("before-call.kms", before_call)
-        return gateway
-
-    monkeypatch.setattr(KmsGateway, "from_session", classmethod(from_session))
+    on_every_client(
+        monkeypatch, lambda client: client.meta.events.register("before-call.kms", before_call)
+    )
 
     def add(operation: str, code: str | Exception, times: int = 1, message: str = "") -> None:
         failure: InjectedError = code if isinstance(code, Exception) else (code, message or code)
         failures.setdefault(operation, []).extend([failure] * times)
 
     return add
+
+
+def on_every_client(monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Any], None]) -> None:
+    """Call `prepare` on every KMS client a handler's gateway makes."""
+    original = KmsGateway.from_session.__func__  # type: ignore[attr-defined]
+
+    def from_session(cls: type[KmsGateway], session: Any, region: str) -> KmsGateway:
+        gateway: KmsGateway = original(cls, session, region)
+        new_client = gateway._new_client
+
+        def prepared(config: Any) -> Any:
+            client = new_client(config)
+            prepare(client)
+            return client
+
+        gateway._new_client = prepared
+        prepare(gateway._client)
+        return gateway
+
+    monkeypatch.setattr(KmsGateway, "from_session", classmethod(from_session))
 
 
 def network_error() -> Exception:

@@ -79,8 +79,12 @@ def test_create_resumed_after_its_alias_was_made_does_not_fail_on_its_own_alias(
     provider: Provider, inject: Callable[..., None]
 ) -> None:
     inject("EnableKeyRotation", "ThrottlingException")
-    first = provider.invoke("CREATE", {"AliasName": "alias/resume", "EnableKeyRotation": True})
+    made = provider.made({"AliasName": "alias/resume", "EnableKeyRotation": True})
+    first = provider.invoke(
+        "CREATE", made["resourceModel"], callback_context=made["callbackContext"]
+    )
     assert first["status"] == "IN_PROGRESS"
+    assert first["message"].endswith("ThrottlingException")
     context = dict(first["callbackContext"])
     context["done"] = {}  # as if the alias step had not been recorded
     second = provider.invoke("CREATE", first["resourceModel"], callback_context=context)

@@ -30,10 +30,11 @@ ERROR_CODES = [
 def test_kms_error_maps_to_handler_error_code(
     provider: Provider, inject: Callable[..., None], kms_code: str, handler_code: str
 ) -> None:
-    inject("CreateKey", kms_code, message="details from KMS")
-    answer = provider.invoke("CREATE", {})
+    inject("CreateKey", kms_code, times=10, message="details from KMS")
+    answer = provider.run("CREATE", {})
     assert (answer["status"], answer["errorCode"]) == ("FAILED", handler_code)
     assert kms_code in answer["message"] and "details from KMS" in answer["message"]
+    assert provider.kms.list_keys()["Keys"] == [], "a CreateKey that failed made no key"
 
 
 @pytest.mark.parametrize(("kms_code", "handler_code"), ERROR_CODES)
@@ -47,8 +48,8 @@ def test_read_maps_errors_too(
 
 
 def test_network_failure(provider: Provider, inject: Callable[..., None]) -> None:
-    inject("CreateKey", network_error())
-    answer = provider.invoke("CREATE", {})
+    inject("CreateKey", network_error(), times=10)
+    answer = provider.run("CREATE", {})
     assert (answer["status"], answer["errorCode"]) == ("FAILED", "NetworkFailure")
 
 
@@ -70,10 +71,14 @@ def test_transient_failure_after_create_resumes_without_a_second_key(
     failure: str,
 ) -> None:
     inject("CreateAlias", network_error() if failure == "network" else failure)
-    first = provider.invoke("CREATE", {"AliasName": "alias/resumed"})
+    made = provider.made({"AliasName": "alias/resumed"})
+    first = provider.invoke(
+        "CREATE", made["resourceModel"], callback_context=made["callbackContext"]
+    )
     assert first["status"] == "IN_PROGRESS"
     key_id = first["resourceModel"]["KeyId"]
     assert first["callbackContext"]["KeyId"] == key_id
+    assert made["callbackDelaySeconds"] == 0, "the new key's id goes to CloudFormation at once"
     assert 0 < first["callbackDelaySeconds"] <= 10
 
     second = provider.invoke(

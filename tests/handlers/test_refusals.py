@@ -79,8 +79,9 @@ INVALID_MODELS: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "too-many-tags",
-        {"Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(51)]},
-        "Tags has 51 tags: KMS allows at most 50 per key.",
+        {"Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(50)]},
+        "Tags has 50 tags: KMS allows at most 50 per key, and Keyforge keeps one of them for "
+        "the tag keyforge:creation-token.",
     ),
     (
         "duplicate-tag",

@@ -178,7 +178,7 @@ def test_numeric_ranges_are_the_catalogue_limits(properties: dict[str, Any]) -> 
 def test_length_limits(schema: dict[str, Any], properties: dict[str, Any]) -> None:
     assert properties["Description"]["maxLength"] == Limits.DESCRIPTION_MAX_LENGTH
     assert properties["Description"].get("minLength", 0) == 0
-    assert properties["Tags"]["maxItems"] == Limits.MAX_TAGS
+    assert properties["Tags"]["maxItems"] == validation.KEYFORGE_MAX_TAGS == Limits.MAX_TAGS - 1
     tag = schema["definitions"]["Tag"]["properties"]
     key_range = (tag["Key"]["minLength"], tag["Key"]["maxLength"])
     value_range = (tag["Value"].get("minLength", 0), tag["Value"]["maxLength"])

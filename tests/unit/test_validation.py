@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keyforge_kms_key import validation
-from keyforge_kms_key.validation import Problem, immutable_changes, validate
+from keyforge_kms_key.validation import Problem, immutable_changes, tag_problems, validate
 
 ENC = "ENCRYPT_DECRYPT"
 SIGN = "SIGN_VERIFY"
@@ -485,15 +485,30 @@ def _tags(count: int) -> list[dict[str, str]]:
     return [{"Key": f"key-{index}", "Value": f"value-{index}"} for index in range(count)]
 
 
-def test_fifty_tags_are_fine() -> None:
-    assert validate({"Tags": _tags(50)}) == []
+def test_forty_nine_tags_are_fine() -> None:
+    assert validate({"Tags": _tags(49)}) == []
 
 
-def test_fifty_one_tags() -> None:
-    problem = only(validate({"Tags": _tags(51)}))
+def test_fifty_tags_leave_no_room_for_the_creation_token() -> None:
+    problem = only(validate({"Tags": _tags(50)}))
     assert problem.path == ("Tags",)
-    assert problem.value == 51
+    assert problem.value == 50
+    assert problem.message == (
+        "Tags has 50 tags: KMS allows at most 50 per key, and Keyforge keeps one of them for "
+        "the tag keyforge:creation-token."
+    )
+
+
+def test_fifty_one_tags_on_an_aws_kms_key() -> None:
+    problem = only(tag_problems({"Tags": _tags(51)}, limit=50))
     assert problem.message == "Tags has 51 tags: KMS allows at most 50 per key."
+    assert tag_problems({"Tags": _tags(50)}, limit=50) == []
+
+
+def test_the_creation_token_tag_is_keyforges() -> None:
+    problem = only(validate({"Tags": [{"Key": "keyforge:creation-token", "Value": "x"}]}))
+    assert problem.path == ("Tags", 0, "Key")
+    assert "the tag Keyforge puts on every key it makes" in problem.message
 
 
 def test_duplicate_tag_keys() -> None:
@@ -867,7 +882,7 @@ def valid_keys(draw: st.DrawFn) -> tuple[dict[str, Any], str | None]:
     if draw(st.booleans()):
         props["PendingWindowInDays"] = draw(st.integers(7, 30))
     if draw(st.booleans()):
-        keys = draw(st.lists(tag_keys, unique=True, max_size=50))
+        keys = draw(st.lists(tag_keys, unique=True, max_size=49))
         props["Tags"] = [{"Key": key, "Value": draw(tag_values)} for key in keys]
     if draw(st.booleans()):
         props["AliasName"] = "alias/" + draw(alias_names)
