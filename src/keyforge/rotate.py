@@ -61,6 +61,11 @@ def rotations(client: Any, key: str, all_material: bool = False) -> list[dict[st
 def rotate(client: Any, key: str) -> list[str]:
     """RotateKeyOnDemand, checked first; the lines that report it."""
     metadata = symmetric_key(client, key)
+    if metadata.get("KeyState") == "PendingImport":
+        raise CommandError(
+            f"{key} is PendingImport: import its key material first "
+            f"(keyforge import-key-material {key} --material FILE)"
+        )
     if metadata.get("Origin") == "EXTERNAL":
         pending = [
             entry

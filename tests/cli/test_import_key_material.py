@@ -198,6 +198,14 @@ def test_an_imported_symmetric_key_rotates_to_new_material(
     capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
 ) -> None:
     key_id = external(kms)
+    assert keyforge(capsys, url, "rotate", key_id) == (
+        2,
+        [],
+        [
+            f"keyforge rotate: {key_id} is PendingImport: import its key material first "
+            f"(keyforge import-key-material {key_id} --material FILE)"
+        ],
+    )
     first = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT"), "first.bin")
     second = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT"), "second.bin")
     code, out, _ = importing(capsys, url, key_id, first, *FAST)
