@@ -12,6 +12,7 @@ import argparse
 import importlib
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -75,6 +76,21 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "download a KMS key's public key, checked, as PEM or DER",
     ),
     Subcommand(
+        "import-key-material",
+        "keyforge.import_key_material",
+        "import your own key material into a KMS key with Origin EXTERNAL",
+    ),
+    Subcommand(
+        "rotate",
+        "keyforge.rotate",
+        "rotate a symmetric encryption key's key material now (RotateKeyOnDemand)",
+    ),
+    Subcommand(
+        "rotations",
+        "keyforge.rotations",
+        "list a symmetric encryption key's rotations and key materials",
+    ),
+    Subcommand(
         "demo",
         "keyforge.demo",
         "create, use, update and delete every example key on the embedded KMS",
@@ -95,8 +111,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help lines wrapped at spaces only: "re-invoking" stays one word."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
 def _wide_help(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=28)
+    return _HelpFormatter(prog, max_help_position=28)
 
 
 def _version() -> str:

@@ -2,9 +2,10 @@
 
 For each template in templates/: lint it with the Keyforge rules, create its
 keys through the real Lambda entrypoint, show them as `aws kms create-key`
-does, use each key for its purpose, update it, try to change its KeySpec,
-delete it. Then lint templates/invalid/ and show what is caught. Exits 0 only
-if every step did what it should.
+does, import key material made here into a key with Origin EXTERNAL, use each
+key for its purpose, rotate a symmetric key on demand, update it, try to change
+its KeySpec, delete it. Then lint templates/invalid/ and show what is caught.
+Exits 0 only if every step did what it should.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import Any, TextIO
 import boto3
 
 from keyforge import embedded_kms
-from keyforge.exercise import ExerciseFailed, exercise
+from keyforge.command import CommandError
+from keyforge.exercise import ExerciseFailed, exercise, imported_material_in_use, rotate_on_demand
+from keyforge.import_key_material import import_key_material
+from keyforge.key_material import MaterialError, generate_material
 from keyforge.lint import Finding, lint_templates
 from keyforge.provider import LocalProvider
 from keyforge.template import Resolver, Unresolvable, load, resources_of_type
@@ -166,12 +170,19 @@ def lifecycle(
     report.key = _key_table(model, metadata)
     for name, value in report.key.items():
         progress(f"    {name:<24} {value}")
+    if model.get("Origin") == "EXTERNAL":
+        imported = import_material(provider, kms, model, step)
+        if imported is None:
+            return
+        model = imported
     if "PublicKeyPem" in model:
         progress("    " + model["PublicKeyPem"].rstrip().replace("\n", "\n    "))
 
     try:
         for line in exercise(kms, model):
             step("use", True, line)
+        if model["KeySpec"] == "SYMMETRIC_DEFAULT" and model["Origin"] == "AWS_KMS":
+            step("rotate on demand", True, rotate_on_demand(kms, model))
     except (ExerciseFailed, Exception) as error:  # a failed use is a finding, not a crash
         step("use", False, f"{type(error).__name__}: {error}")
 
@@ -209,6 +220,36 @@ def lifecycle(
         if gone.get("errorCode") == "NotFound"
         else _outcome(gone),
     )
+
+
+def import_material(
+    provider: LocalProvider,
+    kms: Any,
+    model: dict[str, Any],
+    step: Callable[[str, bool, str], bool],
+) -> dict[str, Any] | None:
+    """Import key material made here, as `keyforge import-key-material` does; the model after."""
+    material = generate_material(model["KeySpec"], REGION)
+    try:
+        result = import_key_material(kms, model["KeyId"], material)
+    except (CommandError, MaterialError) as error:
+        step("import key material", False, str(error))
+        return None
+    detail = (
+        f"{result.summary} made here, wrapped with {result.wrapping_algorithm} under an "
+        f"{result.wrapping_key_spec} wrapping key; key state {result.key_state}"
+    )
+    if not step("import key material", result.key_state == "Enabled", detail):
+        return None
+    read = provider.run("READ", {"KeyId": model["KeyId"], "AliasName": model.get("AliasName")})
+    if not step("read after import", read["status"] == "SUCCESS", _outcome(read)):
+        return None
+    imported: dict[str, Any] = read["resourceModel"]
+    try:
+        step("imported material in use", True, imported_material_in_use(kms, imported, material))
+    except (ExerciseFailed, Exception) as error:  # a failed check is a finding, not a crash
+        step("imported material in use", False, f"{type(error).__name__}: {error}")
+    return imported
 
 
 def _key_table(model: dict[str, Any], metadata: dict[str, Any]) -> dict[str, Any]:

@@ -2,13 +2,17 @@
 
 Signatures made by KMS are verified with the public key; data encrypted with
 the public key is decrypted by KMS; shared secrets are derived on both sides;
-secrets encapsulated against the public key are decapsulated by KMS. Each
-function returns one line saying what it proved, or raises ExerciseFailed.
+secrets encapsulated against the public key are decapsulated by KMS. A key with
+imported material is compared with that material (its public key, its MACs); a
+symmetric key is rotated on demand. Each function returns one line saying what it
+proved, or raises ExerciseFailed.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, padding, rsa
 from kyber_py.ml_kem import ML_KEM_512
 
+from keyforge.key_material import check_material
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, KeyUsage
 
 MESSAGE = b"Keyforge: keys that do what their key spec says."
@@ -169,3 +174,35 @@ def _symmetric(kms: Any, model: dict[str, Any]) -> list[str]:
     plaintext = kms.decrypt(CiphertextBlob=blob, EncryptionContext=context)["Plaintext"]
     _check(plaintext == data, "KMS did not decrypt what it encrypted")
     return ["encrypted and decrypted in KMS with an encryption context"]
+
+
+def imported_material_in_use(kms: Any, model: dict[str, Any], material: bytes) -> str:
+    """The key's public key, or its MACs, are those of the material imported into it."""
+    info = KEY_SPECS[model["KeySpec"]]
+    if info.kind is KeyKind.HMAC:
+        (algorithm,) = model["MacAlgorithms"]
+        digest = getattr(hashlib, "sha" + algorithm.rsplit("_", 1)[-1])
+        mac = kms.generate_mac(KeyId=model["KeyId"], Message=MESSAGE, MacAlgorithm=algorithm)
+        _check(mac["Mac"] == hmac.new(material, MESSAGE, digest).digest(), "the MACs differ")
+        return f"the {algorithm} MAC KMS made equals the one made here with the imported bytes"
+    if info.kind is KeyKind.SYMMETRIC:
+        return "encryption uses the imported 256-bit key (KMS ciphertexts are opaque)"
+    private = check_material(material, model["KeySpec"]).private_key
+    local = private.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    _check(base64.b64decode(model["PublicKey"]) == local, "the public keys differ")
+    return "the key's public key is the one of the private key imported"
+
+
+def rotate_on_demand(kms: Any, model: dict[str, Any]) -> str:
+    """RotateKeyOnDemand adds a rotation; what was encrypted before still decrypts."""
+    data = os.urandom(32)
+    blob = kms.encrypt(KeyId=model["KeyId"], Plaintext=data)["CiphertextBlob"]
+    before = len(kms.list_key_rotations(KeyId=model["KeyId"])["Rotations"])
+    kms.rotate_key_on_demand(KeyId=model["KeyId"])
+    after = len(kms.list_key_rotations(KeyId=model["KeyId"])["Rotations"])
+    _check(after == before + 1, "ListKeyRotations shows no new rotation")
+    _check(kms.decrypt(CiphertextBlob=blob)["Plaintext"] == data, "old ciphertext lost")
+    plural = "s" if after != 1 else ""
+    return f"rotated on demand ({after} rotation{plural}); data encrypted before still decrypts"

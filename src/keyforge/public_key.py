@@ -19,24 +19,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError
+from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.key_check import CheckedPublicKey, PublicKeyError, check_public_key
+from keyforge.kms_client import add_aws_arguments, error_code, key_command, kms_client, kms_errors
 from keyforge_kms_key.keyspecs import KEY_SPECS
-
-# KMS errors that say the request named something wrong, rather than that KMS failed.
-_INPUT_ERRORS = ("NotFoundException", "InvalidArnException", "ValidationException")
 
 
 def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "public-key",
-        help="download a KMS key's public key, checked, as PEM or DER",
-        description=__doc__,
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "key", metavar="KEY_ID_OR_ALIAS", help="key id, key ARN, alias/NAME or alias ARN"
+    parser = key_command(
+        subparsers, "public-key", "download a KMS key's public key, checked, as PEM or DER", __doc__
     )
     form = parser.add_mutually_exclusive_group()
     form.add_argument(
@@ -47,30 +38,8 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.set_defaults(form="pem")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
-    parser.add_argument("--region", help="AWS Region (default: from the environment or profile)")
-    parser.add_argument("--profile", help="AWS profile (default: from the environment)")
-    parser.add_argument("--endpoint-url", metavar="URL", help="KMS endpoint, e.g. a local KMS")
+    add_aws_arguments(parser)
     parser.set_defaults(run=run)
-
-
-def _client(args: argparse.Namespace) -> Any:
-    import boto3
-    import botocore.config
-    import botocore.exceptions
-
-    try:
-        session = boto3.Session(profile_name=args.profile, region_name=args.region)
-        return session.client(
-            "kms",
-            endpoint_url=args.endpoint_url,
-            config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 3}),
-        )
-    except botocore.exceptions.ProfileNotFound as error:
-        raise CommandError(str(error)) from None
-    except botocore.exceptions.NoRegionError:
-        raise CommandError("no AWS Region: pass --region or set AWS_DEFAULT_REGION") from None
-    except ValueError as error:  # a malformed --endpoint-url
-        raise CommandError(str(error)) from None
 
 
 def _key_spec_of(client: Any, key: str) -> str | None:
@@ -95,21 +64,13 @@ def fetch(client: Any, key: str) -> CheckedPublicKey:
     """GetPublicKey, checked against the key spec KMS reports; CommandError says what went wrong."""
     import botocore.exceptions
 
-    try:
-        answer = client.get_public_key(KeyId=key)
-    except botocore.exceptions.ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
-        message = error.response.get("Error", {}).get("Message", str(error))
-        if code == "UnsupportedOperationException":
-            raise _no_public_key(key, _key_spec_of(client, key)) from None
-        exit_code = EXIT_USAGE if code in _INPUT_ERRORS else EXIT_FAILED
-        raise CommandError(f"{key}: KMS {code}: {message}", exit_code) from None
-    except botocore.exceptions.NoCredentialsError:
-        raise CommandError("no AWS credentials: set a profile or AWS_ACCESS_KEY_ID") from None
-    except botocore.exceptions.EndpointConnectionError as error:
-        raise CommandError(f"cannot reach KMS: {error}", EXIT_FAILED) from None
-    except botocore.exceptions.BotoCoreError as error:
-        raise CommandError(f"{key}: {error}", EXIT_FAILED) from None
+    with kms_errors(key):
+        try:
+            answer = client.get_public_key(KeyId=key)
+        except botocore.exceptions.ClientError as error:
+            if error_code(error) == "UnsupportedOperationException":
+                raise _no_public_key(key, _key_spec_of(client, key)) from None
+            raise
 
     # Older answers (and moto) carry only CustomerMasterKeySpec.
     key_spec = str(answer.get("KeySpec") or answer.get("CustomerMasterKeySpec") or "")
@@ -138,7 +99,7 @@ def _write(data: bytes, output: Path | None) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.form == "der" and args.output is None and sys.stdout.isatty():
         raise CommandError("DER is binary: write it to a file with -o FILE, or pipe it")
-    public_key = fetch(_client(args), args.key)
+    public_key = fetch(kms_client(args), args.key)
     data = public_key.der if args.form == "der" else public_key.pem.encode("ascii")
     _write(data, args.output)
     if args.output is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
-from .keyspecs import Limits
+from .keyspecs import Limits, Origin
 from .kms import GONE_STATES, KmsError, KmsGateway
 from .plan import desired_policy, desired_rotation, desired_tags, tag_changes
 from .policy import same_policy
@@ -68,7 +68,9 @@ def finish_create(
     if rotation and not done.get("rotation"):
         kms.enable_rotation(key_id, period)
         done["rotation"] = True
-    if desired.get("Enabled") is False and not done.get("disabled"):
+    # A key waiting for imported material is not enabled, and KMS refuses DisableKey on it.
+    waits_for_material = desired.get("Origin") == Origin.EXTERNAL.value
+    if desired.get("Enabled") is False and not waits_for_material and not done.get("disabled"):
         kms.disable_key(key_id)
         done["disabled"] = True
 

@@ -15,7 +15,8 @@ class KeySpecRegion(base.VariantRule):
     description = (
         "SM2 keys in a template linted for a Region outside China, ML-KEM keys in one "
         "linted for a China Region (the Regions are cfn-lint's --regions), and Origin "
-        "EXTERNAL for a key spec whose key material KMS cannot import (ML-DSA)."
+        "EXTERNAL for a key spec whose key material KMS cannot import (ML-DSA; in the "
+        "China Regions anything but symmetric encryption keys)."
     )
     source_url = (
         "https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html"

@@ -34,6 +34,12 @@ def test_demo_runs_every_template_to_the_end() -> None:
         assert steps[:2] == ["lint", "create"]
         assert "use" in steps and steps[-3:] == ["change KeySpec", "delete", "read after delete"]
         assert all(step["ok"] for step in key["steps"]), key
+    by_template = {
+        Path(k["template"]).name: [s["name"] for s in k["steps"]] for k in report["keys"]
+    }
+    imported = by_template["imported-rsa-2048-signing.yaml"]
+    assert imported[2:5] == ["import key material", "read after import", "imported material in use"]
+    assert "rotate on demand" in by_template["symmetric-encryption.yaml"]
     invalid = report["invalid_templates"]
     assert len(invalid) == len(list((ROOT / "templates" / "invalid").glob("*.yaml")))
     for entry in invalid:

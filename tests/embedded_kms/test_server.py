@@ -91,13 +91,11 @@ def test_error_body_is_kms_json(server: EmbeddedKmsServer, kms: Any) -> None:
 
 def test_unimplemented_operations_fail_fast_without_retries(kms: Any) -> None:
     with pytest.raises(ClientError) as raised:
-        kms.get_parameters_for_import(
-            KeyId=kms.create_key(Origin="EXTERNAL")["KeyMetadata"]["KeyId"],
-            WrappingAlgorithm="RSAES_OAEP_SHA_256",
-            WrappingKeySpec="RSA_2048",
+        kms.generate_data_key_pair(
+            KeyId=kms.create_key()["KeyMetadata"]["KeyId"], KeyPairSpec="RSA_2048"
         )
     assert raised.value.response["Error"]["Code"] == "UnsupportedOperationException"
-    assert embedded_kms.recorded_operations().count("GetParametersForImport") == 1
+    assert embedded_kms.recorded_operations().count("GenerateDataKeyPair") == 1
 
 
 def test_reset_forgets_every_key(server: EmbeddedKmsServer, kms: Any) -> None:

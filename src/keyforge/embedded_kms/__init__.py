@@ -3,10 +3,12 @@
 - ``install()`` patches moto (idempotent); ``mock_kms()`` is ``install()`` plus ``mock_aws()``.
 - ``EmbeddedKmsServer`` serves it over HTTP on 127.0.0.1 (STS too, as moto does).
 - ``recorded_operations()`` lists the KMS operations answered, for tests that count calls.
+- ``clock`` is the time import tokens and imported key material expire by; a test moves it on.
 """
 
 from __future__ import annotations
 
+from . import clock
 from .patches import FAKE_CREDENTIALS, install, is_installed, mock_kms
 from .record import clear_recorded_operations, recorded_operations
 from .server import EmbeddedKmsServer
@@ -15,6 +17,7 @@ __all__ = [
     "FAKE_CREDENTIALS",
     "EmbeddedKmsServer",
     "clear_recorded_operations",
+    "clock",
     "install",
     "is_installed",
     "mock_kms",

@@ -64,3 +64,19 @@ class InvalidMarkerException(KmsException):
 
 class TagException(KmsException):
     pass
+
+
+class IncorrectKeyMaterialException(KmsException):
+    pass
+
+
+class ExpiredImportTokenException(KmsException):
+    pass
+
+
+class InvalidImportTokenException(KmsException):
+    pass
+
+
+class AccessDeniedException(KmsException):
+    pass

@@ -2,13 +2,16 @@
 
 moto makes RSA and NIST/SECG keys itself. It refuses Ed25519, ML-DSA and ML-KEM, makes an RSA
 key for SM2, and makes an RSA-2048 key it never uses for every symmetric and HMAC key; those
-cases are made here instead.
+cases are made here instead. A key created for imported material (``no_material()``) gets
+none until its material is imported (``ImportedKey``, ``MlKemKey.from_private``).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -17,7 +20,7 @@ from kyber_py.ml_kem import ML_KEM_512
 from moto.kms.utils import AbstractPrivateKey
 
 from . import der, signing
-from .errors import InvalidCiphertextException, InvalidKeyUsageException
+from .errors import InvalidCiphertextException, InvalidKeyUsageException, KMSInvalidStateException
 
 SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
@@ -38,6 +41,34 @@ class _SigningKey(AbstractPrivateKey):
 
     def public_key(self) -> bytes:
         return bytes(self.private_key.public_key().public_bytes(*SPKI))
+
+
+class ImportedKey(_SigningKey):
+    """An imported private key (RSA, elliptic curve, Ed25519): KMS derives the public key."""
+
+    def __init__(self, key_spec: str, private_key: Any) -> None:
+        self.key_spec = key_spec
+        self.private_key = private_key
+
+
+class NoMaterial(AbstractPrivateKey):
+    """What a key for imported material holds before its material is imported: nothing."""
+
+    def __init__(self, key_spec: str) -> None:
+        self.key_spec = key_spec
+
+    @property
+    def private_key(self) -> Any:
+        raise KMSInvalidStateException("The key has no key material: import it first.")
+
+    def sign(self, message: bytes, signing_algorithm: str) -> bytes:
+        return bytes(self.private_key)
+
+    def verify(self, message: bytes, signature: bytes, signing_algorithm: str) -> bool:
+        return bool(self.private_key)
+
+    def public_key(self) -> bytes:
+        return bytes(self.private_key)
 
 
 class Ed25519Key(_SigningKey):
@@ -62,11 +93,14 @@ class MlDsaKey(_SigningKey):
 class MlKemKey(AbstractPrivateKey):
     """An ML-KEM key pair: ``encapsulate`` with the public key, ``decapsulate`` with the private."""
 
-    def __init__(self, key_spec: str) -> None:
+    def __init__(self, key_spec: str, private: Any = None) -> None:
+        """A new key pair, or the given one (a `cryptography` key; for ML-KEM-512 the seed)."""
         self.key_spec = key_spec
         if key_spec == "ML_KEM_512":
             # cryptography has no ML-KEM-512; kyber-py implements FIPS 203 for it.
-            self._encapsulation_key, self._decapsulation_key = ML_KEM_512.keygen()
+            self._encapsulation_key, self._decapsulation_key = (
+                ML_KEM_512.keygen() if private is None else ML_KEM_512.key_derive(private)
+            )
             self.ciphertext_length = 768
             self._private: Any = None
         else:
@@ -74,7 +108,7 @@ class MlKemKey(AbstractPrivateKey):
                 "ML_KEM_768": mlkem.MLKEM768PrivateKey.generate,
                 "ML_KEM_1024": mlkem.MLKEM1024PrivateKey.generate,
             }[key_spec]
-            self._private = generate()
+            self._private = generate() if private is None else private
             self.ciphertext_length = 1088 if key_spec == "ML_KEM_768" else 1568
 
     def encapsulate(self) -> tuple[bytes, bytes]:
@@ -200,12 +234,34 @@ class LazyKey(AbstractPrivateKey):
         return public
 
 
+_NO_MATERIAL: ContextVar[bool] = ContextVar("no_material", default=False)
+
+
+@contextmanager
+def no_material() -> Iterator[None]:
+    """Keys made meanwhile get no key material (``NoMaterial``): it will be imported."""
+    token = _NO_MATERIAL.set(True)
+    try:
+        yield
+    finally:
+        _NO_MATERIAL.reset(token)
+
+
+def imported_key(key_spec: str, private: Any) -> AbstractPrivateKey:
+    """What moto's Key holds for an imported private key of that key spec."""
+    if key_spec.startswith("ML_KEM_"):
+        return MlKemKey(key_spec, private)
+    return ImportedKey(key_spec, private)
+
+
 def private_key_factory(
     moto_factory: Callable[[str], AbstractPrivateKey],
 ) -> Callable[[str], AbstractPrivateKey]:
     """Wrap moto's ``generate_private_key`` so that every key spec gets the right material."""
 
     def generate_private_key(key_spec: str) -> AbstractPrivateKey:
+        if _NO_MATERIAL.get():
+            return NoMaterial(key_spec)
         if key_spec == "ECC_NIST_EDWARDS25519":
             return Ed25519Key()
         if key_spec in _ML_DSA:

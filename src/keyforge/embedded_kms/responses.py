@@ -5,15 +5,30 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from moto.core.utils import camelcase_to_underscores
+from moto.kms.exceptions import AccessDeniedException
+from moto.kms.exceptions import InvalidCiphertextException as MotoInvalidCiphertext
 from moto.kms.models import Key
 from moto.kms.responses import KmsResponse
+from moto.kms.utils import _deserialize_ciphertext_blob
+from moto.kms.utils import decrypt as decrypt_with_material
 
+from keyforge.key_material import (
+    DEPRECATED_WRAPPING_ALGORITHM,
+    SM2PKE,
+    WRAPPING_ALGORITHMS,
+    WRAPPING_KEY_SPECS,
+    MaterialError,
+    check_material,
+    unwrap,
+    wrapping_problem,
+)
 from keyforge_kms_key.keyspecs import (
     ALGORITHM_FIELDS,
     DEFAULT_KEY_SPEC,
@@ -27,9 +42,10 @@ from keyforge_kms_key.keyspecs import (
     is_valid_pair,
 )
 
-from . import signing
+from . import clock, importing, signing
 from .errors import (
     DisabledException,
+    IncorrectKeyMaterialException,
     InvalidCiphertextException,
     InvalidKeyUsageException,
     InvalidMarkerException,
@@ -43,13 +59,15 @@ from .errors import (
     UnsupportedOperationException,
     ValidationException,
 )
-from .keys import MlKemKey
+from .keys import MlKemKey, no_material
 from .record import record
 
 ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 SYMMETRIC = "SYMMETRIC_DEFAULT"
 LIST_KEYS_DEFAULT_LIMIT = 100
 LIST_ALIASES_DEFAULT_LIMIT = 50
+LIST_KEY_ROTATIONS_DEFAULT_LIMIT = 100
+INCLUDE_KEY_MATERIAL = ("ALL_KEY_MATERIAL", "ROTATIONS_ONLY")
 MAX_LIMIT = 1000
 _OAEP_DIGESTS: dict[str, type[hashes.HashAlgorithm]] = {
     "RSAES_OAEP_SHA_1": hashes.SHA1,
@@ -69,6 +87,7 @@ class EmbeddedKey(Key):
             metadata.pop(field, None)
         for field, names in algorithms(self.key_spec, self.key_usage).items():
             metadata[field] = list(names)
+        metadata.update(importing.metadata_fields(self))
         return answer
 
 
@@ -190,6 +209,9 @@ class EmbeddedKmsResponse(KmsResponse):
         action = self._get_action()
         if action:
             record(action)
+            now = clock.now()
+            for key in list(self.kms_backend.keys.values()):
+                importing.expire_materials(key, now)
             if not hasattr(self, camelcase_to_underscores(action)):
                 error = UnsupportedOperationException(
                     f"{action} is not available in the embedded KMS."
@@ -269,7 +291,7 @@ class EmbeddedKmsResponse(KmsResponse):
     def create_key(self) -> str:
         params = self._params()
         spec, usage, origin = check_create_key(params, self.region)
-        key = EmbeddedKey(  # type: ignore[abstract]
+        arguments = (
             params.get("Policy"),
             usage,
             spec,
@@ -280,9 +302,14 @@ class EmbeddedKmsResponse(KmsResponse):
             origin,
         )
         if origin == "EXTERNAL":
-            # Until ImportKeyMaterial (which the embedded KMS does not offer) the key is unusable.
+            # No key material until ImportKeyMaterial; until then the key is unusable.
+            with no_material():
+                key = EmbeddedKey(*arguments)  # type: ignore[abstract]
+            key.key_material = b""
             key.key_state = "PendingImport"
             key.enabled = False
+        else:
+            key = EmbeddedKey(*arguments)  # type: ignore[abstract]
         self.kms_backend.keys[key.id] = key
         if params.get("Tags"):
             self.kms_backend.tagger.tag_resource(key.id, params["Tags"])
@@ -351,6 +378,7 @@ class EmbeddedKmsResponse(KmsResponse):
         if key.key_state != "PendingDeletion":
             raise KMSInvalidStateException(f"{key.arn} is not pending deletion.")
         self.kms_backend.cancel_key_deletion(key.id)
+        importing.settle(key)
         return json.dumps({"KeyId": key.arn})
 
     # -- rotation ---------------------------------------------------------------------------
@@ -397,6 +425,121 @@ class EmbeddedKmsResponse(KmsResponse):
                 getattr(key, "rotation_period_in_days", None) or Limits.DEFAULT_ROTATION_PERIOD_DAYS
             )
         return json.dumps(answer)
+
+    # -- imported key material and rotation on demand ---------------------------------------
+
+    @staticmethod
+    def _external(key: Key) -> None:
+        if key.origin != "EXTERNAL":
+            raise UnsupportedOperationException(
+                f"{key.arn} has Origin {key.origin}: only keys with Origin EXTERNAL take "
+                "imported key material."
+            )
+        if key.key_state == "PendingDeletion":
+            raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
+
+    def get_parameters_for_import(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        algorithm = params.get("WrappingAlgorithm")
+        wrapping_key_spec = params.get("WrappingKeySpec")
+        if not algorithm or not wrapping_key_spec:
+            raise ValidationException("WrappingAlgorithm and WrappingKeySpec are required.")
+        if algorithm not in (*WRAPPING_ALGORITHMS, DEPRECATED_WRAPPING_ALGORITHM):
+            raise _enum_error(algorithm, "wrappingAlgorithm", WRAPPING_ALGORITHMS)
+        if wrapping_key_spec not in WRAPPING_KEY_SPECS:
+            raise _enum_error(wrapping_key_spec, "wrappingKeySpec", WRAPPING_KEY_SPECS)
+        self._external(key)
+        problem = wrapping_problem(key.key_spec, algorithm, wrapping_key_spec, self.region)
+        if problem is not None:
+            raise ValidationException(problem[0].upper() + problem[1:] + ".")
+        if algorithm == SM2PKE:
+            raise UnsupportedOperationException("SM2PKE is not available in the embedded KMS.")
+        token, public_key, valid_to = importing.issue_token(
+            key, algorithm, wrapping_key_spec, clock.now()
+        )
+        return json.dumps(
+            {
+                "KeyId": key.arn,
+                "ImportToken": _b64(token),
+                "PublicKey": _b64(public_key),
+                "ParametersValidTo": valid_to.timestamp(),
+            }
+        )
+
+    def import_key_material(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        self._external(key)
+        now = clock.now()
+        wrapping = importing.redeem_token(key, self._blob("ImportToken"), now)
+        for name, allowed in (
+            ("ExpirationModel", importing.EXPIRATION_MODELS),
+            ("ImportType", importing.IMPORT_TYPES),
+        ):
+            if params.get(name) is not None and params[name] not in allowed:
+                raise _enum_error(params[name], name[0].lower() + name[1:], allowed)
+        model, valid_to = importing.expiration(params, now)
+        import_type = params.get("ImportType")
+        try:
+            plaintext = unwrap(
+                self._blob("EncryptedKeyMaterial"), wrapping.private_key, wrapping.algorithm
+            )
+        except ValueError as error:
+            raise InvalidCiphertextException(
+                f"The key material could not be unwrapped: {error}."
+            ) from error
+        try:
+            material = check_material(plaintext, key.key_spec, self.region, pem=False)
+        except MaterialError as error:
+            raise IncorrectKeyMaterialException(
+                f"{str(error)[0].upper()}{str(error)[1:]}."
+            ) from None
+        request = importing.ImportRequest(
+            expiration_model=model,
+            valid_to=valid_to,
+            import_type=import_type,
+            material_id=params.get("KeyMaterialId"),
+            description=params.get("KeyMaterialDescription"),
+        )
+        entry = importing.import_material(key, material, request)
+        answer = {"KeyId": key.arn}
+        if key.key_spec == SYMMETRIC:
+            answer["KeyMaterialId"] = entry.material_id
+        return json.dumps(answer)
+
+    def delete_imported_key_material(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        if key.origin != "EXTERNAL":
+            self._external(key)
+        deleted = importing.delete_material(key, params.get("KeyMaterialId"))
+        return json.dumps({"KeyId": key.arn, "KeyMaterialId": deleted.material_id})
+
+    def rotate_key_on_demand(self) -> str:
+        key = self._key(self._params().get("KeyId"), aliases=False)
+        if key.key_spec != SYMMETRIC:
+            raise UnsupportedOperationException(
+                f"{key.arn} is a {key.key_spec} key: only symmetric encryption keys "
+                f"({SYMMETRIC}) rotate on demand."
+            )
+        self._usable(key)
+        importing.rotate_on_demand(key, clock.now())
+        return json.dumps({"KeyId": key.id})
+
+    def list_key_rotations(self) -> str:
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        include = params.get("IncludeKeyMaterial") or "ROTATIONS_ONLY"
+        if include not in INCLUDE_KEY_MATERIAL:
+            raise _enum_error(include, "includeKeyMaterial", INCLUDE_KEY_MATERIAL)
+        if key.key_spec != SYMMETRIC:
+            raise UnsupportedOperationException(
+                f"{key.arn} is a {key.key_spec} key: only symmetric encryption keys rotate."
+            )
+        entries = importing.rotation_entries(key, include == "ALL_KEY_MATERIAL")
+        page, more = self._page(entries, LIST_KEY_ROTATIONS_DEFAULT_LIMIT)
+        return json.dumps({"Rotations": page, **more})
 
     # -- listing ----------------------------------------------------------------------------
 
@@ -515,12 +658,32 @@ class EmbeddedKmsResponse(KmsResponse):
             return plaintext, key
         if key_id:
             self._encryption_key(key_id, algorithm)
-        plaintext, arn = self.kms_backend.decrypt(
-            ciphertext_blob=blob, encryption_context=context, key_id=key_id or None
-        )
-        key = self.kms_backend.keys[self.kms_backend.get_key_id(arn)]
+        return self._decrypt_symmetric(blob, context, key_id)
+
+    def _decrypt_symmetric(
+        self, blob: bytes, context: dict[str, str], key_id: Any
+    ) -> tuple[bytes, Key]:
+        """moto's AES-GCM decryption, with each of the key's materials, current first."""
+        try:
+            named = _deserialize_ciphertext_blob(blob).key_id
+        except Exception as error:  # moto's parser raises whatever struct and UTF-8 raise
+            raise InvalidCiphertextException("The ciphertext is not valid.") from error
+        key: Key | None = self.kms_backend.keys.get(named)
+        if key is None or (key_id and self.kms_backend.any_id_to_key_id(key_id) != named):
+            raise AccessDeniedException(
+                "The ciphertext refers to a customer master key that does not exist, "
+                "does not exist in this region, or you are not allowed to access."
+            )
         self._usable(key)
-        return plaintext, key
+        for secret in importing.decryption_secrets(key):
+            try:
+                plaintext, _ = decrypt_with_material(
+                    {named: SimpleNamespace(key_material=secret)}, blob, context
+                )
+            except MotoInvalidCiphertext:
+                continue
+            return bytes(plaintext), key
+        raise InvalidCiphertextException("The ciphertext is not valid.")
 
     def encrypt(self) -> str:
         params = self._params()

@@ -1,0 +1,437 @@
+"""Imported key material and on-demand rotation in the embedded KMS, as KMS does them. No I/O.
+
+A symmetric encryption key (of either origin) and every key with Origin EXTERNAL keep
+a list of ``KeyMaterial``, which is what ListKeyRotations, CurrentKeyMaterialId and
+KeyMaterialId show:
+
+- GetParametersForImport makes a real RSA wrapping key pair and an import token that
+  names the key and expires after 24 hours; ImportKeyMaterial redeems it.
+- The first material imported into a key is permanently associated with it. Asymmetric
+  and HMAC keys never take another (a reimport must be the same material); a symmetric
+  key takes new material (ImportType NEW_KEY_MATERIAL) that waits in PENDING_ROTATION
+  until RotateKeyOnDemand makes it CURRENT (at most 25 on-demand rotations a key).
+- A key with Origin EXTERNAL is usable (Enabled) only while every permanently associated
+  material is imported; deleting one, or its expiry (ValidTo, at most 365 days ahead),
+  puts the key back in PendingImport (a key pending deletion keeps that state).
+- A key with Origin AWS_KMS rotates to fresh material that KMS makes.
+
+Ciphertexts name their key, not their material: decryption tries the key's materials,
+current first (AES-GCM tells the right one).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from moto.kms.models import Key
+from moto.kms.utils import generate_master_key
+
+from keyforge.key_material import RSA_WRAPPING_KEY_BITS, Material
+from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind
+
+from .errors import (
+    ExpiredImportTokenException,
+    IncorrectKeyMaterialException,
+    InvalidImportTokenException,
+    KMSInvalidStateException,
+    LimitExceededException,
+    NotFoundException,
+    UnsupportedOperationException,
+    ValidationException,
+)
+from .keys import NoMaterial, imported_key
+
+CURRENT, NON_CURRENT, PENDING_ROTATION = "CURRENT", "NON_CURRENT", "PENDING_ROTATION"
+NEW_KEY_MATERIAL, EXISTING_KEY_MATERIAL = "NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"
+IMPORT_TYPES = (NEW_KEY_MATERIAL, EXISTING_KEY_MATERIAL)
+EXPIRES, DOES_NOT_EXPIRE = "KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"
+EXPIRATION_MODELS = (EXPIRES, DOES_NOT_EXPIRE)
+TOKEN_VALIDITY = timedelta(hours=24)
+LONGEST_VALIDITY = timedelta(days=365)
+MAX_ON_DEMAND_ROTATIONS = 25
+SYMMETRIC = "SYMMETRIC_DEFAULT"
+_TOKEN_PREFIX = "keyforge-import-token"
+
+
+@dataclass
+class KeyMaterial:
+    """One key material of a key, as ListKeyRotations describes it."""
+
+    material_id: str
+    secret: bytes | None = field(repr=False)
+    """Raw bytes or PKCS#8 DER; None once deleted or expired (KMS keeps only the id)."""
+    state: str
+    external: bool
+    loaded: Any = field(default=None, repr=False)
+    """The loaded private key of an asymmetric key."""
+    expiration_model: str | None = None
+    valid_to: datetime | None = None
+    description: str | None = None
+    rotation_date: datetime | None = None
+    rotation_type: str | None = None
+
+    @property
+    def permanent(self) -> bool:
+        """Permanently associated with the key (anything but material pending rotation)."""
+        return self.state != PENDING_ROTATION
+
+    @property
+    def imported(self) -> bool:
+        return self.secret is not None
+
+
+@dataclass(frozen=True)
+class WrappingParameters:
+    """What one GetParametersForImport answer was made with: its token redeems them."""
+
+    private_key: rsa.RSAPrivateKey = field(repr=False)
+    algorithm: str
+    wrapping_key_spec: str
+    valid_to: datetime
+
+
+def material_id(key_id: str, secret: bytes) -> str:
+    """KMS's key material identifier: 64 hex digits derived from the key id and the material."""
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(key_id.encode() + b"\x00" + secret)
+    return digest.finalize().hex()
+
+
+def _kind(key: Key) -> KeyKind | None:
+    info = KEY_SPECS.get(key.key_spec)
+    return info.kind if info is not None else None
+
+
+def is_external(key: Key) -> bool:
+    return bool(key.origin == "EXTERNAL")
+
+
+def materials(key: Key) -> list[KeyMaterial]:
+    """The key's materials; a symmetric AWS_KMS key's first is the one moto made it with."""
+    found: list[KeyMaterial] | None = key.__dict__.get("materials")
+    if found is None:
+        found = []
+        if key.key_spec == SYMMETRIC and not is_external(key):
+            secret = bytes(key.key_material)
+            found.append(KeyMaterial(material_id(key.id, secret), secret, CURRENT, False))
+        key.__dict__["materials"] = found
+    return found
+
+
+def _current(key: Key) -> KeyMaterial | None:
+    return next((m for m in materials(key) if m.state == CURRENT), None)
+
+
+# --- Import tokens -----------------------------------------------------------------------------
+
+
+def issue_token(
+    key: Key, algorithm: str, wrapping_key_spec: str, now: datetime
+) -> tuple[bytes, bytes, datetime]:
+    """(import token, DER wrapping public key, valid until) for one import into ``key``."""
+    private = rsa.generate_private_key(
+        public_exponent=65537, key_size=RSA_WRAPPING_KEY_BITS[wrapping_key_spec]
+    )
+    issued: dict[str, WrappingParameters] = key.__dict__.setdefault("import_parameters", {})
+    for nonce in [n for n, p in issued.items() if p.valid_to <= now]:
+        del issued[nonce]
+    nonce = secrets.token_hex(32)
+    valid_to = now + TOKEN_VALIDITY
+    issued[nonce] = WrappingParameters(private, algorithm, wrapping_key_spec, valid_to)
+    public = private.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return f"{_TOKEN_PREFIX}:{key.id}:{nonce}".encode(), public, valid_to
+
+
+def redeem_token(key: Key, token: bytes, now: datetime) -> WrappingParameters:
+    """The wrapping parameters an import token stands for, if it is this key's and still valid."""
+    try:
+        prefix, key_id, nonce = token.decode("ascii").split(":")
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidImportTokenException("The import token is not valid.") from None
+    if prefix != _TOKEN_PREFIX:
+        raise InvalidImportTokenException("The import token is not valid.")
+    if key_id != key.id:
+        raise InvalidImportTokenException(
+            f"The import token is associated with another KMS key, not {key.arn}."
+        )
+    issued: Mapping[str, WrappingParameters] = key.__dict__.get("import_parameters", {})
+    parameters = issued.get(nonce)
+    if parameters is None:
+        raise InvalidImportTokenException("The import token is not valid.")
+    if parameters.valid_to <= now:
+        raise ExpiredImportTokenException(
+            "The import token expired: call GetParametersForImport again and wrap the key "
+            "material with the new public key."
+        )
+    return parameters
+
+
+def expiration(params: Mapping[str, Any], now: datetime) -> tuple[str, datetime | None]:
+    """(ExpirationModel, ValidTo) of an ImportKeyMaterial request whose model is a valid one."""
+    model = str(params.get("ExpirationModel") or EXPIRES)
+    raw = params.get("ValidTo")
+    if model == DOES_NOT_EXPIRE:
+        if raw is not None:
+            raise ValidationException(f"ValidTo is not valid with ExpirationModel {model}.")
+        return model, None
+    if raw is None:
+        raise ValidationException(f"ValidTo is required when ExpirationModel is {EXPIRES}.")
+    valid_to = datetime.fromtimestamp(float(raw), UTC)
+    if valid_to <= now:
+        raise ValidationException("ValidTo must be a date and time in the future.")
+    if valid_to > now + LONGEST_VALIDITY:
+        raise ValidationException(
+            f"ValidTo is at most {LONGEST_VALIDITY.days} days from the request date."
+        )
+    return model, valid_to
+
+
+# --- Import, delete, expire --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """The ImportKeyMaterial parameters beyond the token and the wrapped material."""
+
+    expiration_model: str
+    valid_to: datetime | None
+    import_type: str | None = None
+    material_id: str | None = None
+    description: str | None = None
+
+
+def import_material(key: Key, material: Material, request: ImportRequest) -> KeyMaterial:
+    """Associate (or reassociate) checked material with the key; answer its entry."""
+    found = materials(key)
+    new_id = material_id(key.id, material.canonical)
+    same = next((m for m in found if m.material_id == new_id), None)
+    symmetric = key.key_spec == SYMMETRIC
+    if not symmetric and (request.import_type or request.material_id or request.description):
+        raise ValidationException(
+            "ImportType, KeyMaterialId and KeyMaterialDescription are only for symmetric "
+            "encryption keys."
+        )
+    import_type = request.import_type or (NEW_KEY_MATERIAL if not found else EXISTING_KEY_MATERIAL)
+    if import_type == NEW_KEY_MATERIAL:
+        entry = _new_material(key, found, same, new_id, request)
+    else:
+        entry = _existing_material(key, same, new_id, request)
+    entry.secret = material.canonical
+    entry.loaded = material.private_key
+    entry.expiration_model = request.expiration_model
+    entry.valid_to = request.valid_to
+    if request.description is not None:
+        entry.description = request.description
+    _settle(key)
+    return entry
+
+
+def _new_material(
+    key: Key,
+    found: list[KeyMaterial],
+    same: KeyMaterial | None,
+    new_id: str,
+    request: ImportRequest,
+) -> KeyMaterial:
+    if request.material_id:
+        raise ValidationException(
+            f"KeyMaterialId cannot be given with ImportType {NEW_KEY_MATERIAL}."
+        )
+    if same is not None:
+        raise IncorrectKeyMaterialException(
+            f"This key material is already associated with {key.arn} ({same.material_id}): "
+            f"import it with ImportType {EXISTING_KEY_MATERIAL}."
+        )
+    if found and key.key_spec != SYMMETRIC:
+        raise IncorrectKeyMaterialException(
+            f"{key.arn} is a {key.key_spec} key: it takes one key material for life."
+        )
+    pending = next((m for m in found if m.state == PENDING_ROTATION), None)
+    if pending is not None:
+        raise KMSInvalidStateException(
+            f"{key.arn} already has key material pending rotation ({pending.material_id}): "
+            "rotate the key, or delete that key material first."
+        )
+    entry = KeyMaterial(new_id, None, PENDING_ROTATION if found else CURRENT, True)
+    found.append(entry)
+    return entry
+
+
+def _existing_material(
+    key: Key, same: KeyMaterial | None, new_id: str, request: ImportRequest
+) -> KeyMaterial:
+    if request.material_id and request.material_id != new_id:
+        raise IncorrectKeyMaterialException(
+            f"The key material is not the key material {request.material_id}."
+        )
+    if same is None:
+        raise IncorrectKeyMaterialException(
+            f"The key material is not key material previously imported into {key.arn}: "
+            "reimport the same key material"
+            + (
+                f", or import new key material with ImportType {NEW_KEY_MATERIAL}."
+                if (key.key_spec == SYMMETRIC)
+                else "."
+            )
+        )
+    return same
+
+
+def delete_material(key: Key, wanted: str | None) -> KeyMaterial:
+    """DeleteImportedKeyMaterial: the given material, or the current one."""
+    found = materials(key)
+    if wanted:
+        target = next((m for m in found if m.material_id == wanted), None)
+        if target is None:
+            raise NotFoundException(f"Key material {wanted} is not associated with {key.arn}.")
+    else:
+        target = _current(key)
+        if target is None:
+            raise KMSInvalidStateException(f"{key.arn} has no imported key material to delete.")
+    _forget(key, target)
+    _settle(key)
+    return target
+
+
+def _forget(key: Key, material: KeyMaterial) -> None:
+    if material.state == PENDING_ROTATION:
+        materials(key).remove(material)
+        return
+    material.secret = None
+    material.loaded = None
+    material.valid_to = None
+    material.expiration_model = None
+
+
+def expire_materials(key: Key, now: datetime) -> None:
+    """KMS deletes imported key material when its ValidTo passes."""
+    if not is_external(key) or "materials" not in key.__dict__:
+        return
+    expired = [m for m in materials(key) if m.imported and m.valid_to and m.valid_to <= now]
+    for material in expired:
+        _forget(key, material)
+    if expired:
+        _settle(key)
+
+
+def _settle(key: Key) -> None:
+    """Give the key the material it may use, and the key state that follows from its materials."""
+    current = _current(key)
+    if key.key_spec == SYMMETRIC or _kind(key) is KeyKind.HMAC:
+        key.key_material = current.secret if current and current.secret else b""
+    elif current is not None and current.loaded is not None:
+        key.private_key = imported_key(key.key_spec, current.loaded)
+    else:
+        key.private_key = NoMaterial(key.key_spec)
+    if not is_external(key) or key.key_state == "PendingDeletion":
+        return
+    permanent = [m for m in materials(key) if m.permanent]
+    if permanent and all(m.imported for m in permanent):
+        if key.key_state == "PendingImport":
+            key.key_state = "Enabled"
+            key.enabled = True
+    else:
+        key.key_state = "PendingImport"
+        key.enabled = False
+
+
+def settle(key: Key) -> None:
+    """After a state change made elsewhere (CancelKeyDeletion): PendingImport if material lacks."""
+    if is_external(key):
+        _settle(key)
+
+
+# --- Rotation ----------------------------------------------------------------------------------
+
+
+def rotate_on_demand(key: Key, now: datetime) -> KeyMaterial:
+    """RotateKeyOnDemand on a symmetric encryption key that may be used."""
+    found = materials(key)
+    if is_external(key):
+        if key.multi_region:
+            raise UnsupportedOperationException(
+                f"{key.arn} is a multi-Region key with imported key material: KMS does not "
+                "rotate those on demand."
+            )
+        incoming = next((m for m in found if m.state == PENDING_ROTATION), None)
+        if incoming is None:
+            raise KMSInvalidStateException(
+                f"{key.arn} has imported key material: import new key material "
+                f"(ImportType {NEW_KEY_MATERIAL}) before rotating it on demand."
+            )
+    else:
+        secret = bytes(generate_master_key())
+        incoming = KeyMaterial(material_id(key.id, secret), secret, PENDING_ROTATION, False)
+        found.append(incoming)
+    done = sum(1 for m in found if m.rotation_type == "ON_DEMAND")
+    if done >= MAX_ON_DEMAND_ROTATIONS:
+        if not is_external(key):
+            found.remove(incoming)
+        raise LimitExceededException(
+            f"{key.arn} has been rotated on demand {done} times, the most KMS allows."
+        )
+    for material in found:
+        if material.state == CURRENT:
+            material.state = NON_CURRENT
+    incoming.state = CURRENT
+    incoming.rotation_date = now
+    incoming.rotation_type = "ON_DEMAND"
+    _settle(key)
+    return incoming
+
+
+def rotation_entries(key: Key, all_material: bool) -> list[dict[str, Any]]:
+    """ListKeyRotations: the rotated materials (``all_material``: every material), oldest first."""
+    entries = []
+    for material in materials(key):
+        if not all_material and material.rotation_date is None:
+            continue
+        entry: dict[str, Any] = {
+            "KeyId": key.id,
+            "KeyMaterialId": material.material_id,
+            "KeyMaterialState": material.state,
+        }
+        if material.rotation_date is not None:
+            entry["RotationDate"] = material.rotation_date.timestamp()
+            entry["RotationType"] = material.rotation_type
+        if material.external:
+            entry["ImportState"] = "IMPORTED" if material.imported else "PENDING_IMPORT"
+            if material.expiration_model:
+                entry["ExpirationModel"] = material.expiration_model
+            if material.valid_to is not None:
+                entry["ValidTo"] = material.valid_to.timestamp()
+            if material.description:
+                entry["KeyMaterialDescription"] = material.description
+        entries.append(entry)
+    return entries
+
+
+def metadata_fields(key: Key) -> dict[str, Any]:
+    """What DescribeKey adds: CurrentKeyMaterialId, and for imported material its expiry."""
+    fields: dict[str, Any] = {}
+    current = _current(key) if key.key_spec == SYMMETRIC or is_external(key) else None
+    if current is not None and key.key_spec == SYMMETRIC:
+        fields["CurrentKeyMaterialId"] = current.material_id
+    if is_external(key):
+        permanent = [m for m in materials(key) if m.permanent and m.imported]
+        expiring = [m.valid_to for m in permanent if m.valid_to is not None]
+        if permanent:
+            fields["ExpirationModel"] = EXPIRES if expiring else DOES_NOT_EXPIRE
+        if expiring:
+            fields["ValidTo"] = min(expiring).timestamp()
+    return fields
+
+
+def decryption_secrets(key: Key) -> list[bytes]:
+    """The symmetric materials a ciphertext of this key may be under, current first."""
+    found = [m for m in materials(key) if m.secret is not None and m.permanent]
+    found.sort(key=lambda m: m.state != CURRENT)
+    return [m.secret for m in found if m.secret is not None]
