@@ -29,7 +29,7 @@ from .keyspecs import CREATION_TOKEN_TAG, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import create_key_request, facts_for
-from .validation import Problem, immutable_changes, validate
+from .validation import Problem, immutable_changes, request_problems, validate
 
 LOG = logging.getLogger(__name__)
 TYPE_NAME = "Keyforge::KMS::Key"
@@ -42,11 +42,25 @@ CREATE_KEY_ATTEMPTS = 4
 
 
 class KeyResource(Resource):
-    """The runtime library's Resource, handing LIST the nextToken it would otherwise drop."""
+    """The runtime library's Resource, with the raw properties checked before it builds models.
+
+    The library's own casting answers a wrong type with Python exception text, logs the raw
+    value, and quietly turns some values into others (a list into no properties, 365.9 into
+    365). Here the properties are checked against schema.json first; a request that does not
+    fit reaches its handler with no properties and the problems, which the handler answers
+    with InvalidRequest before any KMS call. LIST also gets the nextToken the library drops.
+    """
 
     def _cast_resource_request(self, request: Any) -> Any:
+        data = request.requestData
+        desired, problems = request_problems(data.resourceProperties)
+        previous, previous_problems = request_problems(data.previousResourceProperties, "previous ")
+        problems += previous_problems
+        data.resourceProperties = {} if problems else desired
+        data.previousResourceProperties = None if problems else previous or None
         modelled = super()._cast_resource_request(request)
         modelled.nextToken = getattr(request, "nextToken", None)
+        modelled.input_problems = problems  # type: ignore[attr-defined]
         return modelled
 
 
@@ -63,6 +77,10 @@ def guarded(action: Action) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         @wraps(handler)
         def run(session: SessionProxy | None, request: ResourceHandlerRequest, ctx: Context) -> Any:
+            problems: list[Problem] = getattr(request, "input_problems", [])
+            if problems:
+                LOG.info("%s refused: properties that do not fit the schema", action.name)
+                return invalid(problems)
             try:
                 return handler(session, request, ctx)
             except KmsError as error:

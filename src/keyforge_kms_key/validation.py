@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
-import jsonschema
+import fastjsonschema
 
 from .keyspecs import (
     CHINA_REGIONS,
@@ -455,11 +455,61 @@ def resource_schema() -> Mapping[str, Any]:
     return schema
 
 
+class SchemaError(NamedTuple):
+    """One place where properties do not fit schema.json."""
+
+    path: PropertyPath
+    rule: str
+    rule_value: Any
+    value: Any
+    bounds: Mapping[str, Any]
+
+
 @cache
-def _schema_validator() -> jsonschema.protocols.Validator:
-    schema = resource_schema()
-    validator_class = jsonschema.validators.validator_for(schema, jsonschema.Draft7Validator)
-    return validator_class(schema)
+def _shallow_validator(node_json: str) -> Callable[[Any], Any]:
+    return fastjsonschema.compile(json.loads(node_json))
+
+
+def schema_errors(
+    value: Any, node: Mapping[str, Any], path: PropertyPath = ()
+) -> list[SchemaError]:
+    """Every place where `value` breaks `node`, a schema.json subschema.
+
+    fastjsonschema (pure Python, no compiled modules, quick to import) stops at a value's first
+    error, so each keyword of a node is checked on its own, then the node's items and
+    properties, unless the value is not even of the node's type.
+    """
+    node = _resolved(node)
+    errors: list[SchemaError] = []
+    for keyword, rule in node.items():
+        if keyword in ("items", "properties", "description", "insertionOrder", "default"):
+            continue
+        check: dict[str, Any] = {keyword: rule}
+        if keyword == "additionalProperties":  # it needs the names, not their schemas
+            check["properties"] = {name: {} for name in node.get("properties", {})}
+        try:
+            _shallow_validator(json.dumps(check, sort_keys=True))(value)
+        except fastjsonschema.JsonSchemaValueException as error:
+            where = path + tuple(int(p) if p.isdigit() else p for p in error.path[1:])
+            errors.append(
+                SchemaError(where, str(error.rule), error.rule_definition, error.value, node)
+            )
+            if keyword == "type":
+                return errors
+    if isinstance(value, list) and "items" in node:
+        for index, item in enumerate(value):
+            errors += schema_errors(item, node["items"], (*path, index))
+    if isinstance(value, dict):
+        for name, child in node.get("properties", {}).items():
+            if name in value:
+                errors += schema_errors(value[name], child, (*path, name))
+    return errors
+
+
+def _resolved(node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in node:
+        node = resource_schema()["definitions"][str(node["$ref"]).rsplit("/", 1)[-1]]
+    return node
 
 
 def writable_properties() -> tuple[str, ...]:
@@ -471,14 +521,10 @@ def writable_properties() -> tuple[str, ...]:
 _OWNED_ELSEWHERE: tuple[PropertyPath, ...] = (("KeySpec",), ("KeyUsage",), ("AliasName",))
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str | None:
-    path: PropertyPath = tuple(error.absolute_path)
+def _schema_message(error: SchemaError) -> str | None:
+    path = error.path
     where = format_path(path) or "The key's properties"
-    # jsonschema types these as possibly Unset; a reported error always has them.
-    value: Any = error.instance
-    rule: Any = error.validator
-    bounds: Any = error.schema
-    rule_value: Any = error.validator_value
+    value, rule, bounds, rule_value = error.value, error.rule, error.bounds, error.rule_value
     if rule == "additionalProperties":
         unknown = sorted(set(value) - set(resource_schema()["properties"]))
         names = ", ".join(unknown)
@@ -513,8 +559,9 @@ def _schema_message(error: jsonschema.ValidationError) -> str | None:
             return None  # tag_problems counts the tags
         return f"{where} has more than {rule_value} items."
     if rule == "required":
-        return f"{where} {error.message}."
-    return f"{where}: {error.message}."
+        missing = [name for name in rule_value if not isinstance(value, dict) or name not in value]
+        return f"{where} needs {', '.join(missing)}."
+    return f"{where} {describe(value)} does not fit the schema's {rule} {rule_value}."
 
 
 def _json_type(value: object) -> str:
@@ -533,11 +580,47 @@ def schema_problems(properties: Mapping[str, Any]) -> list[Problem]:
     """Properties that do not fit schema.json: unknown names, wrong types, out of range."""
     literal = {name: value for name, value in properties.items() if _contains_no_intrinsic(value)}
     problems = []
-    for error in sorted(_schema_validator().iter_errors(literal), key=lambda e: list(e.path)):
+    for error in sorted(schema_errors(literal, resource_schema()), key=lambda e: str(e.path)):
         message = _schema_message(error)
         if message is not None:
-            problems.append(Problem(tuple(error.absolute_path), error.instance, message))
+            problems.append(Problem(error.path, error.value, message))
     return problems
+
+
+def request_problems(properties: object, which: str = "") -> tuple[dict[str, Any], list[Problem]]:
+    """Raw resource properties from CloudFormation: the properties to use, and what is wrong.
+
+    CloudFormation sends booleans and numbers as strings ("true", "30"): those become booleans
+    and integers where schema.json says so. Anything else of the wrong type is a problem, never
+    converted: 365.9 is not an integer, 2 is not a boolean. `which` names the properties in the
+    messages ("previous " for an update's old ones).
+    """
+    if properties is None:
+        return {}, []
+    if not isinstance(properties, dict):
+        kind = _json_type(properties)
+        return {}, [Problem((), None, f"The {which}properties must be a JSON object, not {kind}.")]
+    declared = resource_schema()["properties"]
+    usable = {
+        name: _from_cloudformation_string(value, declared.get(name))
+        for name, value in properties.items()
+    }
+    prefix = f"In the {which}properties: " if which else ""
+    problems = []
+    for error in sorted(schema_errors(usable, resource_schema()), key=lambda e: str(e.path)):
+        message = _schema_message(error)
+        if message is not None:
+            problems.append(Problem(error.path, error.value, prefix + message))
+    return usable, problems
+
+
+def _from_cloudformation_string(value: Any, declared: Mapping[str, Any] | None) -> Any:
+    kind = _resolved(declared).get("type") if declared else None
+    if isinstance(value, str) and kind == "boolean" and value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, str) and kind == "integer" and re.fullmatch(r"-?[0-9]{1,10}", value):
+        return int(value)
+    return value
 
 
 def _contains_no_intrinsic(value: object) -> bool:
