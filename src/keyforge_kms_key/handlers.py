@@ -32,6 +32,12 @@ from .plan import create_key_request, facts_for
 from .validation import Problem, immutable_changes, request_problems, validate
 
 LOG = logging.getLogger(__name__)
+# At DEBUG these log request and response bodies (descriptions, tags, policies, public keys)
+# and signed headers. A function's log level can be set to DEBUG from outside, so they are held
+# at WARNING whatever the root logger says.
+DEPENDENCY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
+for _name in DEPENDENCY_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.WARNING)
 TYPE_NAME = "Keyforge::KMS::Key"
 RETRY_DELAY_SECONDS = 5
 MAX_ATTEMPTS = 5

@@ -1,0 +1,98 @@
+"""Nothing secret in any log at any level; each KMS call signed with its own request's keys."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Any
+
+import pytest
+
+from keyforge.provider import Credentials
+
+from .conftest import ACCOUNT, Provider, on_every_client
+
+DESCRIPTION = "description-value-6c1f"
+TAG_VALUE = "tag-value-9e2a"
+ALIAS = "alias/alias-value-41bd"
+POLICY_SID = "policy-sid-77d0"
+CREDENTIALS = Credentials("AKIDLOGTEST0000001", "secret-key-5e3b", "session-token-a8c4")
+
+
+def _everything_logged(records: list[logging.LogRecord]) -> str:
+    handler = logging.Handler()
+    handler.setFormatter(logging.Formatter("%(name)s %(message)s"))
+    return "\n".join(handler.format(record) for record in records)
+
+
+def test_a_debug_capture_of_a_whole_lifecycle_holds_no_value_or_credential(
+    provider: Provider, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the root logger, as a function's log level setting does
+    provider.credentials = CREDENTIALS
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": POLICY_SID,
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    }
+    model = provider.create(
+        {
+            "KeySpec": "ECC_NIST_P256",
+            "KeyUsage": "SIGN_VERIFY",
+            "Description": DESCRIPTION,
+            "Tags": [{"Key": "k", "Value": TAG_VALUE}],
+            "AliasName": ALIAS,
+            "KeyPolicy": policy,
+        }
+    )
+    public_key = model["PublicKey"]
+    provider.read(model["KeyId"])
+    updated = {
+        **model,
+        "Description": DESCRIPTION + "-2",
+        "Tags": [{"Key": "k2", "Value": TAG_VALUE}],
+    }
+    assert provider.run("UPDATE", updated, previous=model)["status"] == "SUCCESS"
+    provider.invoke("CREATE", {"Description": None, "Tags": [{"Key": TAG_VALUE, "Value": 5}]})
+    assert provider.run("DELETE", updated)["status"] == "SUCCESS"
+
+    logged = _everything_logged(caplog.records)
+    assert "CREATE made key" in logged, "the handlers still say what they do"
+    der = base64.b64decode(public_key)
+    secrets = [DESCRIPTION, TAG_VALUE, ALIAS, POLICY_SID, public_key[:40], der.hex()[:40]]
+    secrets += [CREDENTIALS.access_key_id, CREDENTIALS.secret_access_key]
+    secrets += [str(CREDENTIALS.session_token)]
+    assert [secret for secret in secrets if secret in logged] == []
+
+
+def test_each_kms_call_carries_its_own_requests_access_key(
+    provider: Provider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed_with: list[str] = []
+
+    def record(request: Any, **_: Any) -> None:
+        authorization = request.headers["Authorization"]
+        text = authorization.decode() if isinstance(authorization, bytes) else authorization
+        signed_with.append(text.split("Credential=", 1)[1].split("/", 1)[0])
+
+    on_every_client(monkeypatch, lambda c: c.meta.events.register("before-send.kms", record))
+    first, second = Credentials("AKIDFIRST000000001"), Credentials("AKIDSECOND00000002")
+    provider.credentials = first
+    model = provider.create({})
+    made_by_first = len(signed_with)
+    provider.credentials = second
+    provider.read(model["KeyId"])
+    provider.credentials = first
+    provider.read(model["KeyId"])
+    reads = len(signed_with) - made_by_first
+    assert signed_with[:made_by_first] == [first.access_key_id] * made_by_first
+    assert signed_with[made_by_first:] == (
+        [second.access_key_id] * (reads // 2) + [first.access_key_id] * (reads // 2)
+    )
