@@ -110,6 +110,10 @@ def run(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+# The stack's tags, as CloudFormation sends them with every request of a tagged stack.
+STACK_TAGS = {"project": "keyforge-demo"}
+
+
 def demo(
     templates: list[Path], invalid: list[Path], progress: Callable[[str], None]
 ) -> tuple[list[KeyReport], list[InvalidReport]]:
@@ -117,7 +121,7 @@ def demo(
     reports = []
     with embedded_kms.mock_kms():
         kms = boto3.client("kms", region_name=REGION)
-        provider = LocalProvider(region=REGION, account=ACCOUNT)
+        provider = LocalProvider(region=REGION, account=ACCOUNT, stack_tags=dict(STACK_TAGS))
         for path in templates:
             progress(f"\n== {path} ==")
             template = load(path)
@@ -166,6 +170,13 @@ def lifecycle(
     if not step("create", created["status"] == "SUCCESS", _outcome(created, len(events))):
         return
     model: dict[str, Any] = created["resourceModel"]
+    on_key = {
+        t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=model["KeyId"])["Tags"]
+    }
+    stack_tags_applied = all(on_key.get(key) == value for key, value in STACK_TAGS.items())
+    in_model = [tag["Key"] for tag in model.get("Tags", []) if tag["Key"] in STACK_TAGS]
+    listed = ", ".join(f"{key}={value}" for key, value in STACK_TAGS.items())
+    step("stack tags", stack_tags_applied and not in_model, f"{listed} on the key, not in Tags")
     metadata = kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]
     report.key = _key_table(model, metadata)
     for name, value in report.key.items():

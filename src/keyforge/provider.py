@@ -59,6 +59,8 @@ def handler_request(
     credentials: Credentials | None = None,
     logical_id: str = "Key",
     token: str | None = None,
+    stack_tags: dict[str, str] | None = None,
+    previous_stack_tags: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The event CloudFormation sends to a resource type's Lambda function.
 
@@ -81,8 +83,8 @@ def handler_request(
             "previousResourceProperties": copy.deepcopy(previous),
             "logicalResourceId": logical_id,
             "systemTags": None,
-            "stackTags": None,
-            "previousStackTags": None,
+            "stackTags": copy.deepcopy(stack_tags),
+            "previousStackTags": copy.deepcopy(previous_stack_tags),
             "previousSystemTags": None,
             "typeConfiguration": None,
         },
@@ -100,6 +102,8 @@ class LocalProvider:
     max_invocations: int = 20
     max_delay_seconds: float = 10.0
     sleep: Callable[[float], None] = time.sleep
+    stack_tags: dict[str, str] | None = None  # the stack's tags, sent with every request
+    previous_stack_tags: dict[str, str] | None = None
 
     def invoke(
         self,
@@ -121,6 +125,8 @@ class LocalProvider:
             account=self.account,
             credentials=self.credentials,
             token=token,
+            stack_tags=self.stack_tags,
+            previous_stack_tags=self.previous_stack_tags,
         )
         return self.entrypoint(event, None)
 

@@ -29,7 +29,13 @@ from .keyspecs import CREATION_TOKEN_TAG, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import create_key_request, facts_for
-from .validation import Problem, immutable_changes, request_problems, validate
+from .validation import (
+    Problem,
+    immutable_changes,
+    request_problems,
+    stack_tag_problems,
+    validate,
+)
 
 LOG = logging.getLogger(__name__)
 # At DEBUG these log request and response bodies (descriptions, tags, policies, public keys)
@@ -113,6 +119,7 @@ def create_handler(
     desired = properties_of(request.desiredResourceState)
     if not ctx:
         problems = validate(desired, request.region)
+        problems += stack_tag_problems(desired, stack_tags(request))
         if problems:
             return invalid(problems)
         ctx["token"] = request.clientRequestToken or uuid.uuid4().hex
@@ -124,7 +131,7 @@ def create_handler(
         return give_up(kms, key_id, desired, ctx)
     try:
         operations.finish_create(kms, key_id, desired, ctx.setdefault("done", {}))
-        return success(operations.observe(kms, key_id, desired.get("AliasName")))
+        return success(operations.observe(kms, key_id, desired, stack_tags(request)))
     except KmsError as error:
         # Right after CreateKey, KMS may not know the key everywhere yet: NotFound is worth a retry.
         if (error.retriable or error.code is HandlerErrorCode.NotFound) and retry_left(ctx):
@@ -151,7 +158,7 @@ def make_key(
     """
     partition = request.awsPartition or partition_of(request.region or "")
     facts = facts_for(desired, partition, request.awsAccountId or "")
-    create_request = create_key_request(desired, facts, ctx["token"])
+    create_request = create_key_request(desired, facts, ctx["token"], stack_tags(request))
     failure: KmsError | None = None
     for attempt in range(1, CREATE_KEY_ATTEMPTS + 1):
         try:
@@ -218,7 +225,7 @@ def read_handler(
     model = properties_of(request.desiredResourceState)
     key_id = identifier(model)
     kms = gateway(session, request)
-    return success(operations.observe(kms, key_id, model.get("AliasName")))
+    return success(operations.observe(kms, key_id, model, stack_tags(request)))
 
 
 @guarded(Action.UPDATE)
@@ -235,10 +242,11 @@ def update_handler(
         if changes:
             return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(changes))
         problems = validate(desired, request.region)
+        problems += stack_tag_problems(desired, stack_tags(request))
         if problems:
             return invalid(problems)
-        operations.apply_update(kms, metadata, previous, desired)
-        return success(operations.observe(kms, metadata["KeyId"], desired.get("AliasName")))
+        operations.apply_update(kms, metadata, previous, desired, stack_tags(request))
+        return success(operations.observe(kms, metadata["KeyId"], desired, stack_tags(request)))
     except KmsError as error:
         if error.retriable and retry_left(ctx):
             return in_progress({**desired, "KeyId": key_id}, ctx, error)
@@ -279,6 +287,11 @@ def gateway(session: SessionProxy | None, request: ResourceHandlerRequest) -> Km
     if session is None:
         raise KmsError(HandlerErrorCode.InvalidCredentials, "The request carries no credentials.")
     return KmsGateway.from_session(session, request.region or "us-east-1")
+
+
+def stack_tags(request: ResourceHandlerRequest) -> dict[str, str]:
+    """The stack-level tags CloudFormation asks to put on the key."""
+    return {str(key): str(value) for key, value in (request.desiredResourceTags or {}).items()}
 
 
 def identifier(*models: Mapping[str, Any]) -> str:

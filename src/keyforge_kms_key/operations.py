@@ -23,7 +23,12 @@ from .readback import (
 )
 
 
-def observe(kms: KmsGateway, key_id: str, preferred_alias: str | None) -> dict[str, Any]:
+def observe(
+    kms: KmsGateway,
+    key_id: str,
+    known: Mapping[str, Any],
+    stack_tags: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """READ: the key's whole model as KMS reports it; NotFound once deletion is scheduled."""
     metadata = kms.describe_live_key(key_id)
     key_id = metadata["KeyId"]
@@ -35,7 +40,7 @@ def observe(kms: KmsGateway, key_id: str, preferred_alias: str | None) -> dict[s
         aliases=kms.aliases_of(key_id),
         public_key=kms.get_public_key(key_id) if has_public_key(metadata) else None,
     )
-    return observed_properties(observed, preferred_alias)
+    return observed_properties(observed, known, stack_tags)
 
 
 def find_key_with_token(kms: KmsGateway, tag_key: str, token: str) -> str | None:
@@ -131,6 +136,7 @@ def apply_update(
     metadata: Mapping[str, Any],
     previous: Mapping[str, Any],
     desired: Mapping[str, Any],
+    stack_tags: Mapping[str, str] | None = None,
 ) -> None:
     """Change only what differs between the key in KMS and the desired model."""
     key_id = metadata["KeyId"]
@@ -161,7 +167,7 @@ def apply_update(
     if not same_policy(kms.get_key_policy(key_id), policy):
         kms.put_key_policy(key_id, policy, desired.get("BypassPolicyLockoutSafetyCheck") is True)
 
-    changes = tag_changes(kms.list_tags(key_id), desired_tags(desired))
+    changes = tag_changes(kms.list_tags(key_id), desired_tags(desired, stack_tags))
     if changes.to_remove:
         kms.untag(key_id, changes.to_remove)
     if changes.to_set:

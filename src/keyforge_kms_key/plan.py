@@ -28,7 +28,10 @@ def facts_for(properties: Mapping[str, Any], partition: str, account: str) -> Ke
 
 
 def create_key_request(
-    properties: Mapping[str, Any], facts: KeyFacts, creation_token: str
+    properties: Mapping[str, Any],
+    facts: KeyFacts,
+    creation_token: str,
+    stack_tags: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """CreateKey's parameters: everything KMS takes when a key is made, and the creation token."""
     request: dict[str, Any] = {
@@ -44,13 +47,18 @@ def create_key_request(
         request["Policy"] = policy
     if properties.get("BypassPolicyLockoutSafetyCheck") is True:
         request["BypassPolicyLockoutSafetyCheck"] = True
-    tags = {**desired_tags(properties), CREATION_TOKEN_TAG: creation_token}
+    tags = {**desired_tags(properties, stack_tags), CREATION_TOKEN_TAG: creation_token}
     request["Tags"] = [{"TagKey": key, "TagValue": value} for key, value in tags.items()]
     return request
 
 
-def desired_tags(properties: Mapping[str, Any]) -> dict[str, str]:
-    return {str(tag["Key"]): str(tag.get("Value", "")) for tag in properties.get("Tags") or []}
+def desired_tags(
+    properties: Mapping[str, Any], stack_tags: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The key's tags: the stack's (CloudFormation's stack-level tags), then the resource's,
+    which win when both name the same key."""
+    resource_tags = {str(t["Key"]): str(t.get("Value", "")) for t in properties.get("Tags") or []}
+    return {**(stack_tags or {}), **resource_tags}
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,16 @@ def managed_alias(aliases: list[str], preferred: str | None) -> str | None:
     return own[0] if own else None
 
 
-def observed_properties(key: ObservedKey, preferred_alias: str | None) -> dict[str, Any]:
-    """The resource model's properties, without write-only ones, as KMS reports them."""
+def observed_properties(
+    key: ObservedKey, known: Mapping[str, Any], stack_tags: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The resource model's properties, without write-only ones, as KMS reports them.
+
+    `known` is the model CloudFormation holds: the alias it names is preferred, and a stack
+    tag is left out of Tags (drift detection compares what the template says) unless the
+    model's own Tags name it.
+    """
+    preferred_alias = known.get("AliasName")
     metadata = key.metadata
     properties: dict[str, Any] = {
         "KeyId": metadata["KeyId"],
@@ -83,7 +91,7 @@ def observed_properties(key: ObservedKey, preferred_alias: str | None) -> dict[s
         "KeyUsage": metadata.get("KeyUsage"),
         "Origin": metadata.get("Origin"),
         "MultiRegion": bool(metadata.get("MultiRegion", False)),
-        "Tags": without_creation_token(key.tags),
+        "Tags": resource_tags(key.tags, known, stack_tags or {}),
     }
     properties.update(policy_properties(key.policy, key_facts(metadata)))
     if key.rotation is not None:
@@ -101,6 +109,17 @@ def observed_properties(key: ObservedKey, preferred_alias: str | None) -> dict[s
         properties["PublicKey"] = base64.b64encode(key.public_key).decode()
         properties["PublicKeyPem"] = der_to_pem(key.public_key)
     return properties
+
+
+def resource_tags(
+    tags: list[dict[str, str]], known: Mapping[str, Any], stack_tags: Mapping[str, str]
+) -> list[dict[str, str]]:
+    declared = {tag.get("Key") for tag in known.get("Tags") or [] if isinstance(tag, Mapping)}
+    return [
+        tag
+        for tag in without_creation_token(tags)
+        if tag["Key"] in declared or stack_tags.get(tag["Key"]) != tag["Value"]
+    ]
 
 
 def listed_properties(metadata: Mapping[str, Any]) -> dict[str, Any]:

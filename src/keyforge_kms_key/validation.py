@@ -415,6 +415,30 @@ def tag_problems(properties: Mapping[str, Any], limit: int = KEYFORGE_MAX_TAGS) 
     return problems
 
 
+def stack_tag_problems(
+    properties: Mapping[str, Any], stack_tags: Mapping[str, str]
+) -> list[Problem]:
+    """The stack's tags and the resource's together must fit on the key."""
+    tags = properties.get("Tags")
+    own = (
+        {tag.get("Key") for tag in tags if isinstance(tag, Mapping)}
+        if isinstance(tags, list)
+        else set()
+    )
+    count = len(own | set(stack_tags))
+    if not stack_tags or count <= KEYFORGE_MAX_TAGS:
+        return []
+    return [
+        Problem(
+            ("Tags",),
+            count,
+            f"The stack's tags and Tags make {count} tags on the key: KMS allows at most "
+            f"{Limits.MAX_TAGS} per key, and Keyforge keeps one of them for the tag "
+            f"{CREATION_TOKEN_TAG}. Tag the stack or the resource with fewer.",
+        )
+    ]
+
+
 def alias_problems(properties: Mapping[str, Any], name: str = "AliasName") -> list[Problem]:
     """An alias name that KMS would refuse: the pattern, the length, the reserved prefix."""
     alias = properties.get(name)

@@ -38,7 +38,13 @@ def test_demo_runs_every_template_to_the_end() -> None:
         Path(k["template"]).name: [s["name"] for s in k["steps"]] for k in report["keys"]
     }
     imported = by_template["imported-rsa-2048-signing.yaml"]
-    assert imported[2:5] == ["import key material", "read after import", "imported material in use"]
+    assert imported[2:6] == [
+        "stack tags",
+        "import key material",
+        "read after import",
+        "imported material in use",
+    ]
+    assert all("stack tags" in steps for steps in by_template.values())
     assert "rotate on demand" in by_template["symmetric-encryption.yaml"]
     invalid = report["invalid_templates"]
     assert len(invalid) == len(list((ROOT / "templates" / "invalid").glob("*.yaml")))
