@@ -9,6 +9,7 @@ is skipped, never guessed at.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -76,8 +77,44 @@ def format_path(path: PropertyPath) -> str:
 
 def describe(value: object) -> str:
     """A short rendering of a value for a message (long text is cut, never echoed whole)."""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    plain = json_value(value)
+    text = plain if isinstance(plain, str) else json.dumps(plain, sort_keys=True)
     return text if len(text) <= _DESCRIBE_LIMIT else text[: _DESCRIBE_LIMIT - 3] + "..."
+
+
+def json_value(value: object) -> Any:
+    """A value as the plain JSON CloudFormation makes of it.
+
+    A YAML template gives more than JSON has: an unquoted ``2012-10-17`` is a
+    date, a key can be a number or a boolean. CloudFormation reads them as their
+    text, and so does this. A value that is plain JSON already is returned as it
+    is (the same object), so this costs little on ordinary templates.
+    """
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        items = [(_json_key(key), json_value(item)) for key, item in value.items()]
+        unchanged = all(
+            new_key is key and new_item is item
+            for (new_key, new_item), (key, item) in zip(items, value.items(), strict=True)
+        )
+        return value if unchanged and isinstance(value, dict) else dict(items)
+    if isinstance(value, list | tuple):
+        converted = [json_value(item) for item in value]
+        unchanged = all(new is old for new, old in zip(converted, value, strict=True))
+        return value if unchanged and isinstance(value, list) else converted
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _json_key(key: object) -> str:
+    if isinstance(key, str):
+        return key
+    plain = json_value(key)
+    return plain if isinstance(plain, str) else json.dumps(plain)
 
 
 def is_literal(value: object) -> bool:
@@ -316,7 +353,9 @@ def policy_problems(properties: Mapping[str, Any]) -> list[Problem]:
 
 def policy_text(policy: str | Mapping[str, Any]) -> str:
     """The policy document exactly as it is sent to KMS."""
-    return policy if isinstance(policy, str) else json.dumps(policy, separators=(",", ":"))
+    if isinstance(policy, str):
+        return policy
+    return json.dumps(json_value(policy), separators=(",", ":"))
 
 
 _ACCOUNT_ROOT = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:root")

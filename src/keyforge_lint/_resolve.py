@@ -27,7 +27,7 @@ from cfnlint.helpers import PSEUDOPARAMS, is_function
 from cfnlint.jsonschema import CfnTemplateValidator
 from cfnlint.template import Template
 
-from keyforge_kms_key.validation import PropertyPath, resource_schema
+from keyforge_kms_key.validation import PropertyPath, json_value, resource_schema
 
 TemplatePath = list[str | int]
 
@@ -178,7 +178,7 @@ class _Resolver:
             if not options:
                 continue
             if size * len(options) > MAX_VARIANTS:
-                options = [Source(value, (*path, str(prop)), True, base)]
+                options = [Source(json_value(value), (*path, str(prop)), True, base)]
             size *= len(options)
             choices.append((str(prop), options))
         variants = []
@@ -248,7 +248,7 @@ class _Resolver:
             yield Source(ABSENT, tuple(path), True, conditions)
             return
         if key not in _RESOLVED_FUNCTIONS or (key == "Ref" and args in PSEUDOPARAMS):
-            yield Source(value, tuple(path), True, conditions)
+            yield Source(json_value(value), tuple(path), True, conditions)
             return
         region_keyed = key == "Fn::FindInMap" and _is_region_ref(args)
         resolved = False
@@ -279,7 +279,7 @@ class _Resolver:
             }
             resolved = True
             yield Source(
-                self.coerce(prop, result),
+                self.coerce(prop, json_value(result)),
                 tuple(path),
                 False,
                 conditions,
@@ -287,7 +287,7 @@ class _Resolver:
                 region,
             )
         if not resolved:
-            yield Source(value, tuple(path), True, conditions)
+            yield Source(json_value(value), tuple(path), True, conditions)
 
     def coerce(self, prop: str, value: Any) -> Any:
         """Parameter values are strings; CloudFormation converts them to the property's type."""

@@ -3,6 +3,7 @@ intrinsic functions skipped, and every valid key validating clean."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import string
 from typing import Any
@@ -394,6 +395,22 @@ def test_key_policy_size_counts_bytes_not_characters() -> None:
     assert messages(validate({"KeyPolicy": long_text})) == [
         "KeyPolicy is 32769 bytes: KMS allows at most 32768."
     ]
+
+
+def test_values_only_yaml_has_are_read_as_cloudformation_reads_them() -> None:
+    # An unquoted 2012-10-17 in YAML is a date to the decoder; keys can be numbers.
+    policy = {**POLICY, "Version": datetime.date(2012, 10, 17), 7: None, True: [1.5]}
+    assert validate({"KeyPolicy": policy}) == []
+    assert json.loads(validation.policy_text(policy)) == {
+        **POLICY,
+        "Version": "2012-10-17",
+        "7": None,
+        "true": [1.5],
+    }
+    assert validation.json_value(POLICY) is POLICY  # plain JSON is not copied
+    assert validation.describe({1: datetime.datetime(2025, 8, 18, 12, 0), "a": b"x"}) == (
+        '{"1": "2025-08-18T12:00:00", "a": "x"}'
+    )
 
 
 @pytest.mark.parametrize(
