@@ -247,7 +247,9 @@ class _Resolver:
         if key == "Ref" and args == "AWS::NoValue":
             yield Source(ABSENT, tuple(path), True, conditions)
             return
-        if key not in _RESOLVED_FUNCTIONS or (key == "Ref" and args in PSEUDOPARAMS):
+        if key not in _RESOLVED_FUNCTIONS or (
+            key == "Ref" and (not isinstance(args, str) or args in PSEUDOPARAMS)
+        ):
             yield Source(json_value(value), tuple(path), True, conditions)
             return
         region_keyed = key == "Fn::FindInMap" and _is_region_ref(args)
@@ -260,7 +262,7 @@ class _Resolver:
             )
         except Unsatisfiable:
             return
-        for result, result_validator, errors in validator.resolve_value(value):
+        for result, result_validator, errors in _resolutions(validator, value):
             if errors or result is None:
                 continue
             context = result_validator.context
@@ -299,6 +301,17 @@ class _Resolver:
         if kind == "integer" and value.strip().lstrip("-").isdigit():
             return int(value)
         return str(value)
+
+
+def _resolutions(validator: CfnTemplateValidator, value: Any) -> list[tuple[Any, Any, Any]]:
+    """cfn-lint's resolutions of a value; none when cfn-lint cannot handle what is written."""
+    try:
+        return list(validator.resolve_value(value))
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        # A malformed function (a list as a map name, a map as a key) can make
+        # cfn-lint's resolver raise: the value then stays unresolved, as any
+        # value cfn-lint cannot resolve.
+        return []
 
 
 def _mentions(message: str, value: str) -> bool:
