@@ -486,7 +486,7 @@ def _sub_text(value: Any) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def _action_patterns(statement: Mapping[str, Any], name: str) -> list[str] | None:
+def action_patterns(statement: Mapping[str, Any], name: str) -> list[str] | None:
     """Action or NotAction as a list of patterns; None when not written out as text."""
     value = statement.get(name)
     items = value if isinstance(value, list) else [value]
@@ -495,7 +495,7 @@ def _action_patterns(statement: Mapping[str, Any], name: str) -> list[str] | Non
     return list(items)
 
 
-def _matches(pattern: str, action: str) -> bool:
+def action_matches(pattern: str, action: str) -> bool:
     """IAM action matching: case-insensitive, * for any characters, ? for one."""
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
     return re.fullmatch(regex, action, re.IGNORECASE) is not None
@@ -504,13 +504,10 @@ def _matches(pattern: str, action: str) -> bool:
 def _covers(statement: Mapping[str, Any], action: str) -> bool:
     """Whether the statement's Action (or NotAction) takes in the action."""
     if "NotAction" in statement:
-        excluded = _action_patterns(statement, "NotAction") or []
-        return not any(_matches(pattern, action) for pattern in excluded)
-    if "Action" in statement:
-        return any(
-            _matches(pattern, action) for pattern in _action_patterns(statement, "Action") or []
-        )
-    return False
+        excluded = action_patterns(statement, "NotAction") or []
+        return not any(action_matches(pattern, action) for pattern in excluded)
+    patterns = action_patterns(statement, "Action") if "Action" in statement else None
+    return any(action_matches(pattern, action) for pattern in patterns or [])
 
 
 def _readable(statement: Any) -> bool:
@@ -520,7 +517,7 @@ def _readable(statement: Any) -> bool:
     if statement.get("Effect") not in ("Allow", "Deny"):
         return False
     return all(
-        name not in statement or _action_patterns(statement, name) is not None
+        name not in statement or action_patterns(statement, name) is not None
         for name in ("Action", "NotAction")
     )
 
@@ -540,12 +537,20 @@ def _denies_change_to_everyone(statement: Mapping[str, Any]) -> bool:
 
 def is_everyone(principal: Any) -> bool:
     """Principal "*", {"AWS": "*"}, or an AWS list with "*" in it."""
+    return everyone_at(principal) is not None
+
+
+def everyone_at(principal: Any) -> PropertyPath | None:
+    """Where in a Principal the "*" that stands for everyone is; None when there is none."""
     if principal == "*":
-        return True
+        return ()
     if isinstance(principal, Mapping) and is_literal(principal):
         aws = principal.get("AWS")
-        return aws == "*" or (isinstance(aws, list) and "*" in aws)
-    return False
+        if aws == "*":
+            return ("AWS",)
+        if isinstance(aws, list) and "*" in aws:
+            return ("AWS", aws.index("*"))
+    return None
 
 
 _ACCOUNT_ROOT = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:root")
