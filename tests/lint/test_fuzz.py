@@ -181,9 +181,9 @@ key_references = plausible(
 
 
 def _at(pattern: tuple[str, ...], leaf: Any) -> Any:
-    """A property value with ``leaf`` where ``pattern`` points ("*": in a list)."""
+    """A property value with ``leaf`` where ``pattern`` points ("*": in a list, "{}": a map)."""
     for part in reversed(pattern[1:]):
-        leaf = [leaf] if part == "*" else {part: leaf}
+        leaf = [leaf] if part == "*" else {"Name" if part == "{}" else part: leaf}
     return {pattern[0]: leaf}
 
 
