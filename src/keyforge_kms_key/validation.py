@@ -758,8 +758,14 @@ def schema_problems(properties: Mapping[str, Any]) -> list[Problem]:
     problems = []
     for error in sorted(_schema_validator().iter_errors(literal), key=lambda e: list(e.path)):
         message = _schema_message(error)
-        if message is not None:
-            problems.append(Problem(tuple(error.absolute_path), error.instance, message))
+        if message is None:
+            continue
+        path: PropertyPath = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and not path:
+            # Point at the first unknown property written, the line to edit.
+            known = resource_schema()["properties"]
+            path = (next(name for name in literal if name not in known),)
+        problems.append(Problem(path, error.instance, message))
     return problems
 
 

@@ -723,6 +723,7 @@ WRITABLE = (
 
 def test_unknown_property() -> None:
     problem = only(validate({"KeyRotation": True}))
+    assert problem.path == ("KeyRotation",)
     assert problem.message == (
         f"KeyRotation is not a property of Keyforge::KMS::Key: allowed are {WRITABLE}."
     )
@@ -730,6 +731,7 @@ def test_unknown_property() -> None:
 
 def test_unknown_properties() -> None:
     problem = only(validate({"Zeta": 1, "Alpha": 2}))
+    assert problem.path == ("Zeta",)  # the first one written
     assert problem.message == (
         f"Alpha, Zeta are not properties of Keyforge::KMS::Key: allowed are {WRITABLE}."
     )
