@@ -64,6 +64,13 @@ def lint_path(path: Path, regions: Sequence[str] | None = None) -> list[Finding]
     return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
 
 
+def lint_text_by_line(text: str, regions: Sequence[str] | None = None) -> list[Finding]:
+    """Lint a template given as text; findings sorted by line."""
+    template, errors = decode_str(text)
+    assert not errors, errors
+    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
+
+
 def lint_text(text: str, regions: Sequence[str] | None = None) -> list[Located]:
     template, errors = decode_str(text)
     assert not errors, errors
@@ -77,9 +84,4 @@ def lint_text(text: str, regions: Sequence[str] | None = None) -> list[Located]:
 def lint() -> Callable[[str], list[Finding]]:
     """Lint a template given as text; findings sorted by line."""
 
-    def run(text: str, regions: Sequence[str] | None = None) -> list[Finding]:
-        template, errors = decode_str(text)
-        assert not errors, errors
-        return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
-
-    return run
+    return lint_text_by_line
