@@ -9,6 +9,7 @@ is skipped, never guessed at.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -78,8 +79,44 @@ def format_path(path: PropertyPath) -> str:
 
 def describe(value: object) -> str:
     """A short rendering of a value for a message (long text is cut, never echoed whole)."""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    plain = json_value(value)
+    text = plain if isinstance(plain, str) else json.dumps(plain, sort_keys=True)
     return text if len(text) <= _DESCRIBE_LIMIT else text[: _DESCRIBE_LIMIT - 3] + "..."
+
+
+def json_value(value: object) -> Any:
+    """A value as the plain JSON CloudFormation makes of it.
+
+    A YAML template gives more than JSON has: an unquoted ``2012-10-17`` is a
+    date, a key can be a number or a boolean. CloudFormation reads them as their
+    text, and so does this. A value that is plain JSON already is returned as it
+    is (the same object), so this costs little on ordinary templates.
+    """
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        items = [(_json_key(key), json_value(item)) for key, item in value.items()]
+        unchanged = all(
+            new_key is key and new_item is item
+            for (new_key, new_item), (key, item) in zip(items, value.items(), strict=True)
+        )
+        return value if unchanged and isinstance(value, dict) else dict(items)
+    if isinstance(value, list | tuple):
+        converted = [json_value(item) for item in value]
+        unchanged = all(new is old for new, old in zip(converted, value, strict=True))
+        return value if unchanged and isinstance(value, list) else converted
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _json_key(key: object) -> str:
+    if isinstance(key, str):
+        return key
+    plain = json_value(key)
+    return plain if isinstance(plain, str) else json.dumps(plain)
 
 
 def is_literal(value: object) -> bool:
@@ -302,7 +339,9 @@ def policy_problems(properties: Mapping[str, Any]) -> list[Problem]:
                 )
             )
             return problems
-    elif not isinstance(policy, Mapping):
+    elif isinstance(policy, Mapping):
+        document = policy
+    else:
         return problems
     size = len(policy_text(policy).encode())
     if size > Limits.POLICY_MAX_BYTES:
@@ -313,12 +352,207 @@ def policy_problems(properties: Mapping[str, Any]) -> list[Problem]:
                 f"KeyPolicy is {size} bytes: KMS allows at most {Limits.POLICY_MAX_BYTES}.",
             )
         )
+    bypass = properties.get("BypassPolicyLockoutSafetyCheck")
+    problems += key_policy_problems(
+        json_value(document),
+        # A value not written out (an intrinsic function) may be true: no lock-out finding.
+        bypass_lockout_check=not is_literal(bypass) or str(bypass).lower() == "true",
+        in_template=isinstance(policy, Mapping),
+    )
     return problems
 
 
 def policy_text(policy: str | Mapping[str, Any]) -> str:
     """The policy document exactly as it is sent to KMS."""
-    return policy if isinstance(policy, str) else json.dumps(policy, separators=(",", ":"))
+    if isinstance(policy, str):
+        return policy
+    return json.dumps(json_value(policy), separators=(",", ":"))
+
+
+_CHANGE_POLICY = "kms:PutKeyPolicy"
+_MALFORMED = "KMS refuses such a key policy (MalformedPolicyDocumentException)"
+
+
+def key_policy_problems(
+    document: Mapping[str, Any], *, bypass_lockout_check: bool = False, in_template: bool = True
+) -> list[Problem]:
+    """What KMS refuses in a key policy document, with MalformedPolicyDocumentException.
+
+    Since 18 August 2025 CreateKey, ReplicateKey and PutKeyPolicy refuse a
+    statement without Action or NotAction, and a Resource other than "*". And
+    unless BypassPolicyLockoutSafetyCheck is set, KMS's lock-out safety check
+    refuses a policy that lets no principal change it. Only what is certain is
+    reported: a statement, an effect or an action written with an intrinsic
+    function, a Condition, a NotPrincipal make the policy's reach unknown, and
+    the lock-out check then finds nothing. ``in_template`` says whether paths
+    into the document exist in the template (not for a policy written as a
+    JSON string, whose problems point at KeyPolicy).
+    """
+    statements = policy_statements(document)
+    if statements is None:
+        return []
+
+    def at(where: PropertyPath) -> PropertyPath:
+        return ("KeyPolicy", *where) if in_template else ("KeyPolicy",)
+
+    problems: list[Problem] = []
+    for where, statement in statements:
+        if not (isinstance(statement, Mapping) and is_literal(statement)):
+            continue
+        name = statement_name(where, statement)
+        if "Action" not in statement and "NotAction" not in statement:
+            problems.append(
+                Problem(
+                    at(where),
+                    None,
+                    f"KeyPolicy {name} has neither Action nor NotAction: {_MALFORMED}. "
+                    "Name the actions the statement allows or denies.",
+                )
+            )
+        resource = statement.get("Resource")
+        if "Resource" in statement and not _only_this_key(resource):
+            problems.append(
+                Problem(
+                    at((*where, "Resource")),
+                    resource,
+                    f"KeyPolicy {name} has Resource {describe(_sub_text(resource) or resource)}: "
+                    "in a key policy "
+                    f'the only Resource KMS accepts is "*" (the key itself); {_MALFORMED}. '
+                    'Write Resource: "*".',
+                )
+            )
+        if not bypass_lockout_check and _denies_change_to_everyone(statement):
+            problems.append(
+                Problem(
+                    at(where),
+                    None,
+                    f"KeyPolicy {name} denies {_CHANGE_POLICY} to every principal without a "
+                    "Condition: nobody could change the policy afterwards, so KMS's lock-out "
+                    f"safety check refuses it. Leave {_CHANGE_POLICY} out of what it denies, "
+                    "or add a Condition.",
+                )
+            )
+    if bypass_lockout_check or not all(_readable(s) for _, s in statements):
+        return problems
+    if not any(_allows(s, _CHANGE_POLICY) for _, s in statements):
+        problems.append(
+            Problem(
+                at(("Statement",)) if "Statement" in document else at(()),
+                None,
+                f"KeyPolicy lets no principal change it: no Allow statement grants "
+                f"{_CHANGE_POLICY} (by name, kms:Put*, kms:* or *), so KMS's lock-out safety "
+                "check refuses it unless BypassPolicyLockoutSafetyCheck is true. Keep the "
+                "statement that gives the account root kms:*, or allow key administrators "
+                f"{_CHANGE_POLICY}.",
+            )
+        )
+    return problems
+
+
+def policy_statements(document: Mapping[str, Any]) -> list[tuple[PropertyPath, Any]] | None:
+    """The statements with their paths; None when they cannot be read (an intrinsic function)."""
+    statements = document.get("Statement")
+    if statements is None:
+        return []
+    if isinstance(statements, list):
+        return [(("Statement", index), item) for index, item in enumerate(statements)]
+    if isinstance(statements, Mapping) and is_literal(statements):
+        return [(("Statement",), statements)]
+    return None
+
+
+def statement_name(where: PropertyPath, statement: Mapping[str, Any]) -> str:
+    sid = statement.get("Sid")
+    if isinstance(sid, str) and sid:
+        return f"statement {sid!r}"
+    return f"statement {where[1]}" if len(where) > 1 else "statement"
+
+
+def _only_this_key(resource: Any) -> bool:
+    """False only for a Resource that is certainly not "*" (so unresolved values pass)."""
+    if isinstance(resource, list):
+        return all(_only_this_key(item) for item in resource)
+    if isinstance(resource, str):
+        return resource == "*"
+    if isinstance(resource, Mapping) and len(resource) == 1 and "Fn::GetAtt" in resource:
+        return False  # an ARN or an id, never "*"
+    text = _sub_text(resource)
+    # Text around the ${...} references of Fn::Sub makes the value an ARN, never "*".
+    return text is None or re.sub(r"\$\{[^}]*\}", "", text) in ("", "*")
+
+
+def _sub_text(value: Any) -> str | None:
+    """The text of an Fn::Sub, None for any other value."""
+    arguments = value.get("Fn::Sub") if isinstance(value, Mapping) and len(value) == 1 else None
+    text = arguments[0] if isinstance(arguments, list) and arguments else arguments
+    return text if isinstance(text, str) else None
+
+
+def action_patterns(statement: Mapping[str, Any], name: str) -> list[str] | None:
+    """Action or NotAction as a list of patterns; None when not written out as text."""
+    value = statement.get(name)
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        return None
+    return list(items)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM action matching: case-insensitive, * for any characters, ? for one."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, action, re.IGNORECASE) is not None
+
+
+def _covers(statement: Mapping[str, Any], action: str) -> bool:
+    """Whether the statement's Action (or NotAction) takes in the action."""
+    if "NotAction" in statement:
+        excluded = action_patterns(statement, "NotAction") or []
+        return not any(action_matches(pattern, action) for pattern in excluded)
+    patterns = action_patterns(statement, "Action") if "Action" in statement else None
+    return any(action_matches(pattern, action) for pattern in patterns or [])
+
+
+def _readable(statement: Any) -> bool:
+    """Whether what a statement grants is written out: its Effect and actions are plain text."""
+    if not (isinstance(statement, Mapping) and is_literal(statement)):
+        return False
+    if statement.get("Effect") not in ("Allow", "Deny"):
+        return False
+    return all(
+        name not in statement or action_patterns(statement, name) is not None
+        for name in ("Action", "NotAction")
+    )
+
+
+def _allows(statement: Any, action: str) -> bool:
+    """Whether an Allow statement can grant the action to some principal (Conditions aside)."""
+    return _readable(statement) and statement["Effect"] == "Allow" and _covers(statement, action)
+
+
+def _denies_change_to_everyone(statement: Mapping[str, Any]) -> bool:
+    if not _readable(statement) or statement["Effect"] != "Deny":
+        return False
+    if "Condition" in statement or "NotPrincipal" in statement:
+        return False
+    return is_everyone(statement.get("Principal")) and _covers(statement, _CHANGE_POLICY)
+
+
+def is_everyone(principal: Any) -> bool:
+    """Principal "*", {"AWS": "*"}, or an AWS list with "*" in it."""
+    return everyone_at(principal) is not None
+
+
+def everyone_at(principal: Any) -> PropertyPath | None:
+    """Where in a Principal the "*" that stands for everyone is; None when there is none."""
+    if principal == "*":
+        return ()
+    if isinstance(principal, Mapping) and is_literal(principal):
+        aws = principal.get("AWS")
+        if aws == "*":
+            return ("AWS",)
+        if isinstance(aws, list) and "*" in aws:
+            return ("AWS", aws.index("*"))
+    return None
 
 
 _ACCOUNT_ROOT = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:root")
@@ -606,8 +840,14 @@ def schema_problems(properties: Mapping[str, Any]) -> list[Problem]:
     problems = []
     for error in sorted(schema_errors(literal, resource_schema()), key=lambda e: str(e.path)):
         message = _schema_message(error)
-        if message is not None:
-            problems.append(Problem(error.path, error.value, message))
+        if message is None:
+            continue
+        path: PropertyPath = error.path
+        if error.rule == "additionalProperties" and not path:
+            # Point at the first unknown property written, the line to edit.
+            known = resource_schema()["properties"]
+            path = (next(name for name in literal if name not in known),)
+        problems.append(Problem(path, error.value, message))
     return problems
 
 

@@ -1,19 +1,92 @@
-"""Key policy risks KMS accepts but that open the key to anyone or lock everyone out."""
+"""Key policy risks KMS accepts: a key open to anyone, the lock-out safety check bypassed.
+
+What KMS refuses in a key policy (a statement without actions, a Resource other
+than "*", a policy nobody can change) is the shared validation's
+``key_policy_problems``, reported by E9108 and E9109 as the handler refuses it.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from fnmatch import fnmatchcase
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from keyforge_kms_key.validation import Problem, is_literal
+from keyforge_kms_key.validation import (
+    Problem,
+    action_matches,
+    action_patterns,
+    everyone_at,
+    is_literal,
+    json_value,
+    policy_statements,
+    statement_name,
+)
 
-_MANAGE_ACTION = "kms:putkeypolicy"
+# What the KMS actions on a key do, to say what a statement grants. An action
+# not listed here is named as it is written.
+_USE = (
+    "Encrypt",
+    "Decrypt",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateMac",
+    "VerifyMac",
+    "Sign",
+    "Verify",
+    "DeriveSharedSecret",
+    "Encapsulate",
+    "Decapsulate",
+)
+_READ = (
+    "DescribeKey",
+    "GetPublicKey",
+    "GetKeyPolicy",
+    "GetKeyRotationStatus",
+    "GetParametersForImport",
+    "ListAliases",
+    "ListGrants",
+    "ListKeyPolicies",
+    "ListKeyRotations",
+    "ListResourceTags",
+    "ListRetirableGrants",
+)
+_ADMINISTER = (
+    "PutKeyPolicy",
+    "CreateAlias",
+    "UpdateAlias",
+    "DeleteAlias",
+    "CreateGrant",
+    "RetireGrant",
+    "RevokeGrant",
+    "EnableKey",
+    "DisableKey",
+    "EnableKeyRotation",
+    "DisableKeyRotation",
+    "RotateKeyOnDemand",
+    "ScheduleKeyDeletion",
+    "CancelKeyDeletion",
+    "TagResource",
+    "UntagResource",
+    "UpdateKeyDescription",
+    "ImportKeyMaterial",
+    "DeleteImportedKeyMaterial",
+    "ReplicateKey",
+    "UpdatePrimaryRegion",
+)
+_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("administer the key", _ADMINISTER),
+    ("use the key", _USE),
+    ("read the key's metadata", _READ),
+)
+_ALL_ACTIONS = tuple(f"kms:{a}" for _, actions in _KINDS for a in actions)
 
 
 def policy_risks(properties: Mapping[str, Any]) -> list[Problem]:
-    """Wildcard principals without a Condition, the lock-out check bypassed, no administrator."""
+    """Wildcard principals without a Condition, and the lock-out check bypassed."""
     problems: list[Problem] = []
     if properties.get("BypassPolicyLockoutSafetyCheck") is True:
         problems.append(
@@ -26,39 +99,22 @@ def policy_risks(properties: Mapping[str, Any]) -> list[Problem]:
             )
         )
     document = _document(properties.get("KeyPolicy"))
-    if document is None:
+    statements = policy_statements(document) if document is not None else None
+    if not statements:
         return problems
     in_template = isinstance(properties.get("KeyPolicy"), Mapping)
-    statements = document.get("Statement")
-    if isinstance(statements, Mapping):
-        indexed: list[tuple[tuple[str | int, ...], Any]] = [(("Statement",), statements)]
-    elif isinstance(statements, list):
-        indexed = [(("Statement", i), s) for i, s in enumerate(statements)]
-    else:
-        return problems
-    for where, statement in indexed:
-        if _open_to_anyone(statement):
-            path = ("KeyPolicy", *where) if in_template else ("KeyPolicy",)
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    f'KeyPolicy {_name(where, statement)} allows Principal "*" without a '
-                    "Condition: any principal of any AWS account may use the key for its "
-                    "actions. Name the principals, or add a Condition such as "
-                    "kms:CallerAccount or aws:PrincipalOrgID.",
-                )
-            )
-    readable = all(_fully_literal(s) for _, s in indexed)
-    if readable and not any(_allows_management(s) for _, s in indexed):
+    for where, statement in statements:
+        star = _open_to_anyone(statement)
+        if star is None:
+            continue
         problems.append(
             Problem(
-                ("KeyPolicy",),
-                None,
-                "KeyPolicy has no statement that allows kms:PutKeyPolicy, neither to the "
-                "account root (kms:*) nor to a key administrator: nobody could change the "
-                "policy or manage the key afterwards (lock-out). Keep the account root "
-                "statement or name administrators.",
+                ("KeyPolicy", *where, "Principal", *star) if in_template else ("KeyPolicy",),
+                "*",
+                f'KeyPolicy {statement_name(where, statement)} allows Principal "*" without a '
+                f"Condition: any principal of any AWS account may {_grants(statement)}. Name "
+                "the principals, or add a Condition such as kms:CallerAccount or "
+                "aws:PrincipalOrgID.",
             )
         )
     return problems
@@ -72,58 +128,43 @@ def _document(policy: Any) -> Mapping[str, Any] | None:
             return None
         return parsed if isinstance(parsed, dict) else None
     if isinstance(policy, Mapping) and is_literal(policy):
-        return policy
+        plain: Mapping[str, Any] = json_value(policy)
+        return plain
     return None
 
 
-def _name(where: tuple[str | int, ...], statement: Any) -> str:
-    sid = statement.get("Sid") if isinstance(statement, Mapping) else None
-    if isinstance(sid, str) and sid:
-        return f"statement {sid!r}"
-    return f"statement {where[1]}" if len(where) > 1 else "statement"
-
-
-def _open_to_anyone(statement: Any) -> bool:
+def _open_to_anyone(statement: Any) -> tuple[str | int, ...] | None:
+    """Where the "*" is in the Principal of an Allow statement without Condition."""
     if not (isinstance(statement, Mapping) and statement.get("Effect") == "Allow"):
-        return False
+        return None
     if "Condition" in statement:
-        return False
-    principal = statement.get("Principal")
-    if principal == "*":
-        return True
-    if isinstance(principal, Mapping) and is_literal(principal):
-        aws = principal.get("AWS")
-        return aws == "*" or (isinstance(aws, list) and "*" in aws)
-    return False
+        return None
+    return everyone_at(statement.get("Principal"))
 
 
-def _allows_management(statement: Mapping[str, Any]) -> bool:
-    if statement.get("Effect") != "Allow":
-        return False
+def _grants(statement: Mapping[str, Any]) -> str:
+    """What an Allow statement lets its principals do, in words, with the actions written."""
     if "NotAction" in statement:
-        excluded = _strings(statement["NotAction"])
-        return not any(fnmatchcase(_MANAGE_ACTION, p.lower()) for p in excluded)
-    return any(fnmatchcase(_MANAGE_ACTION, p.lower()) for p in _strings(statement.get("Action")))
+        excluded = action_patterns(statement, "NotAction")
+        if excluded is None:
+            return "call every action on the key but the ones its NotAction names"
+        return f"call every action on the key but {_and(excluded)}"
+    patterns = action_patterns(statement, "Action")
+    if patterns is None:
+        return "call the actions the statement allows"
+    everything = [p for p in patterns if all(action_matches(p, a) for a in _ALL_ACTIONS)]
+    if everything:
+        return f"do anything with the key ({_and(everything)}), change its policy and delete it"
+    parts = []
+    for words, actions in _KINDS:
+        hits = [p for p in patterns if any(action_matches(p, f"kms:{a}") for a in actions)]
+        if hits:
+            parts.append(f"{words} ({', '.join(hits)})")
+    unknown = [p for p in patterns if not any(action_matches(p, a) for a in _ALL_ACTIONS)]
+    if unknown:
+        parts.append(f"call {_and(unknown)}")
+    return _and(parts) if parts else "call nothing"
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
-    return []
-
-
-def _fully_literal(value: Any) -> bool:
-    """Whether a statement's Effect and actions are written out (no intrinsic function)."""
-    if not (isinstance(value, Mapping) and is_literal(value)):
-        return False
-    return all(
-        is_literal(value.get(name)) and all(is_literal(v) for v in _iter(value.get(name)))
-        for name in ("Effect", "Action", "NotAction")
-    )
-
-
-def _iter(value: Any) -> Iterator[Any]:
-    if isinstance(value, list):
-        yield from value
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

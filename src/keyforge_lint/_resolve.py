@@ -27,7 +27,7 @@ from cfnlint.helpers import PSEUDOPARAMS, is_function
 from cfnlint.jsonschema import CfnTemplateValidator
 from cfnlint.template import Template
 
-from keyforge_kms_key.validation import PropertyPath, resource_schema
+from keyforge_kms_key.validation import PropertyPath, json_value, resource_schema
 
 TemplatePath = list[str | int]
 
@@ -63,6 +63,8 @@ class Source:
     conditions: Mapping[str, bool] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
     region: str | None = None
+    written: Any = None
+    """The value as written, when ``value`` is it with its nested Fn::If resolved."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,12 @@ class Variant:
         source = self.sources.get(str(problem_path[0]))
         if source is None:
             return [*base, *problem_path]
-        if source.in_place:
-            return [*source.path, *problem_path[1:]]
-        return list(source.path)
+        if not source.in_place:
+            return list(source.path)
+        inner = list(problem_path[1:])
+        if source.written is not None:
+            inner = _written_path(source.written, inner, self.conditions)
+        return [*source.path, *inner]
 
     def explain(self, message: str) -> str:
         """The message, with the parameter values it depends on (they are not in the template)."""
@@ -178,7 +183,7 @@ class _Resolver:
             if not options:
                 continue
             if size * len(options) > MAX_VARIANTS:
-                options = [Source(value, (*path, str(prop)), True, base)]
+                options = [Source(json_value(value), (*path, str(prop)), True, base)]
             size *= len(options)
             choices.append((str(prop), options))
         variants = []
@@ -247,8 +252,13 @@ class _Resolver:
         if key == "Ref" and args == "AWS::NoValue":
             yield Source(ABSENT, tuple(path), True, conditions)
             return
-        if key not in _RESOLVED_FUNCTIONS or (key == "Ref" and args in PSEUDOPARAMS):
-            yield Source(value, tuple(path), True, conditions)
+        if key is None and _has_nested_if(value):
+            yield from self.scenarios(value, path, conditions)
+            return
+        if key not in _RESOLVED_FUNCTIONS or (
+            key == "Ref" and (not isinstance(args, str) or args in PSEUDOPARAMS)
+        ):
+            yield Source(json_value(value), tuple(path), True, conditions)
             return
         region_keyed = key == "Fn::FindInMap" and _is_region_ref(args)
         resolved = False
@@ -260,7 +270,7 @@ class _Resolver:
             )
         except Unsatisfiable:
             return
-        for result, result_validator, errors in validator.resolve_value(value):
+        for result, result_validator, errors in _resolutions(validator, value):
             if errors or result is None:
                 continue
             context = result_validator.context
@@ -279,7 +289,7 @@ class _Resolver:
             }
             resolved = True
             yield Source(
-                self.coerce(prop, result),
+                self.coerce(prop, json_value(result)),
                 tuple(path),
                 False,
                 conditions,
@@ -287,7 +297,29 @@ class _Resolver:
                 region,
             )
         if not resolved:
-            yield Source(value, tuple(path), True, conditions)
+            yield Source(json_value(value), tuple(path), True, conditions)
+
+    def scenarios(
+        self, value: Any, path: TemplatePath, conditions: Mapping[str, bool]
+    ) -> Iterator[Source]:
+        """A map or list with Fn::If inside: the value in each scenario of its conditions."""
+        try:
+            scenarios = self.cfn.get_object_without_nested_conditions(value, path)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            scenarios = []  # malformed conditions: the value stays as written
+        found = False
+        for scenario in scenarios:
+            chosen = {**conditions}
+            for name, state in (scenario.get("Scenario") or {}).items():
+                if chosen.setdefault(name, state) != state:
+                    break
+            else:
+                if satisfiable(self.cfn, chosen, {}):
+                    found = True
+                    plain = json_value(scenario["Object"])
+                    yield Source(plain, tuple(path), True, chosen, written=value)
+        if not found:
+            yield Source(json_value(value), tuple(path), True, conditions)
 
     def coerce(self, prop: str, value: Any) -> Any:
         """Parameter values are strings; CloudFormation converts them to the property's type."""
@@ -299,6 +331,77 @@ class _Resolver:
         if kind == "integer" and value.strip().lstrip("-").isdigit():
             return int(value)
         return str(value)
+
+
+def _resolutions(validator: CfnTemplateValidator, value: Any) -> list[tuple[Any, Any, Any]]:
+    """cfn-lint's resolutions of a value; none when cfn-lint cannot handle what is written."""
+    try:
+        return list(validator.resolve_value(value))
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        # A malformed function (a list as a map name, a map as a key) can make
+        # cfn-lint's resolver raise: the value then stays unresolved, as any
+        # value cfn-lint cannot resolve.
+        return []
+
+
+def _has_nested_if(value: Any) -> bool:
+    """Whether an Fn::If is written anywhere inside a map or a list."""
+    items = (
+        value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
+    )
+    return any(
+        (isinstance(item, Mapping) and "Fn::If" in item) or _has_nested_if(item) for item in items
+    )
+
+
+def _written_path(
+    written: Any, path: Sequence[str | int], conditions: Mapping[str, bool]
+) -> list[str | int]:
+    """The path as written for a path inside the value with its Fn::If resolved.
+
+    Each Fn::If on the way is followed into the branch the conditions choose,
+    and list indexes count the items removed by AWS::NoValue, so the path
+    points at the line the user wrote.
+    """
+    written_path: list[str | int] = []
+    node, taken = _branch(written, conditions)
+    written_path += taken
+    for part in path:
+        if isinstance(node, list) and isinstance(part, int):
+            kept = [i for i, item in enumerate(node) if not _removed(item, conditions)]
+            if part >= len(kept):
+                break
+            written_path.append(kept[part])
+            node = node[kept[part]]
+        elif isinstance(node, Mapping) and part in node:
+            written_path.append(part)
+            node = node[part]
+        else:
+            break
+        node, taken = _branch(node, conditions)
+        written_path += taken
+    return written_path
+
+
+def _branch(node: Any, conditions: Mapping[str, bool]) -> tuple[Any, list[str | int]]:
+    """Into the branches of Fn::If the conditions choose, with the path taken."""
+    taken: list[str | int] = []
+    while True:
+        key, args = is_function(node)
+        if key != "Fn::If" or not (isinstance(args, list) and len(args) == 3):
+            return node, taken
+        state = conditions.get(args[0]) if isinstance(args[0], str) else None
+        if state is None:
+            return node, taken
+        index = 1 if state else 2
+        taken += ["Fn::If", index]
+        node = args[index]
+
+
+def _removed(item: Any, conditions: Mapping[str, bool]) -> bool:
+    chosen, _ = _branch(item, conditions)
+    key, args = is_function(chosen)
+    return bool(key == "Ref" and args == "AWS::NoValue")
 
 
 def _mentions(message: str, value: str) -> bool:

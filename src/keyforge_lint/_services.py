@@ -10,7 +10,9 @@ from collections.abc import Mapping
 
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind
 
-# Property paths by resource type; "*" stands for each item of a list.
+# Property paths by resource type; "*" stands for each item of a list, "{}" for each
+# value of a map. SAM resource types are here too: cfn-lint lints a SAM template as
+# written (with its Globals merged into the resources), not as transformed.
 SERVICE_KEY_PROPERTIES: Mapping[str, tuple[tuple[str, ...], ...]] = {
     "AWS::AppConfig::ConfigurationProfile": (("KmsKeyIdentifier",),),
     "AWS::Athena::WorkGroup": (
@@ -55,7 +57,11 @@ SERVICE_KEY_PROPERTIES: Mapping[str, tuple[tuple[str, ...], ...]] = {
         ("DeliveryStreamEncryptionConfigurationInput", "KeyARN"),
     ),
     "AWS::Lambda::EventSourceMapping": (("KmsKeyArn",),),
-    "AWS::Lambda::Function": (("KmsKeyArn",),),
+    "AWS::Lambda::Function": (
+        ("KmsKeyArn",),
+        ("Code", "SourceKMSKeyArn"),
+        ("DurableConfig", "KMSKeyArn"),
+    ),
     "AWS::Logs::LogGroup": (("KmsKeyId",),),
     "AWS::MemoryDB::Cluster": (("KmsKeyId",),),
     "AWS::MSK::Cluster": (("EncryptionInfo", "EncryptionAtRest", "DataVolumeKMSKeyId"),),
@@ -84,6 +90,16 @@ SERVICE_KEY_PROPERTIES: Mapping[str, tuple[tuple[str, ...], ...]] = {
     ),
     "AWS::SageMaker::NotebookInstance": (("KmsKeyId",),),
     "AWS::SecretsManager::Secret": (("KmsKeyId",),),
+    "AWS::Serverless::CapacityProvider": (("KmsKeyArn",),),
+    "AWS::Serverless::Function": (
+        ("KmsKeyArn",),
+        ("SourceKMSKeyArn",),
+        ("DurableConfig", "KMSKeyArn"),
+        ("Events", "{}", "Properties", "KmsKeyArn"),
+    ),
+    "AWS::Serverless::SimpleTable": (("SSESpecification", "KMSMasterKeyId"),),
+    "AWS::Serverless::StateMachine": (("Events", "{}", "Properties", "KmsKeyArn"),),
+    "AWS::Serverless::WebFunction": (("KmsKeyArn",),),
     "AWS::SNS::Topic": (("KmsMasterKeyId",),),
     "AWS::SQS::Queue": (("KmsMasterKeyId",),),
     "AWS::StepFunctions::StateMachine": (("EncryptionConfiguration", "KmsKeyId"),),

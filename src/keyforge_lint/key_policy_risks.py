@@ -1,4 +1,4 @@
-"""W9107: key policies that open the key to anyone or risk locking everyone out."""
+"""W9107: key policies that open the key to anyone, or that skip KMS's lock-out safety check."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from keyforge_lint._resolve import Variant
 
 class KeyPolicyRisks(base.VariantRule):
     id = "W9107"
-    shortdesc = "Key policy neither open to anyone nor locking everyone out"
+    shortdesc = "Key policy not open to anyone, lock-out safety check kept"
     description = (
         'Warns on key policy statements that allow Principal "*" without a Condition, '
-        "on BypassPolicyLockoutSafetyCheck true, and on a KeyPolicy with no statement "
-        "that lets the account root or an administrator manage the key (lock-out risk)."
+        "and on BypassPolicyLockoutSafetyCheck true. (A policy that lets nobody change "
+        "it is an error KMS refuses: E9109 and E9108.)"
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html"
 

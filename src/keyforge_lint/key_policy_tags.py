@@ -14,8 +14,10 @@ class KeyPolicyTags(base.VariantRule):
     id = "E9109"
     shortdesc = "AWS::KMS::Key key policy and tag count KMS accepts"
     description = (
-        "A KeyPolicy over 32768 bytes or not a JSON object, or more than 50 tags, on "
-        "AWS::KMS::Key; cfn-lint's schema does not check these."
+        "On AWS::KMS::Key, what KMS refuses and cfn-lint's schema does not check: a "
+        "KeyPolicy over 32768 bytes or not a JSON object, a policy statement without "
+        'Action or NotAction, a Resource other than "*", a policy that lets no '
+        "principal change it (KMS's lock-out safety check), more than 50 tags."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
     resource_types = ("AWS::KMS::Key",)

@@ -23,7 +23,8 @@ class KeyforgeProperties(base.VariantRule):
         "wrong type, value out of range), which cfn-lint no longer does for third-party "
         "types, and what the handler refuses besides: KeyPolicy together with the "
         "builder properties, a principal listed twice, more than 50 tags, a tag key "
-        "twice or under aws:, a KeyPolicy over 32768 bytes or not a JSON object."
+        "twice or under aws:, a KeyPolicy over 32768 bytes or not a JSON object, and "
+        "what KMS refuses in a key policy (as E9109)."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
     resource_types = (KEYFORGE_TYPE,)

@@ -33,8 +33,9 @@ class ServiceEncryptionKey(CloudFormationLintRule):  # type: ignore[misc]  # cfn
         "An asymmetric or HMAC KMS key (AWS::KMS::Key or Keyforge::KMS::Key, by Ref, "
         "GetAtt, Sub, or through an AWS::KMS::Alias or its alias name) used as the "
         "encryption key of an AWS service: S3, SQS, SNS, CloudWatch Logs, EBS, RDS, "
-        "DynamoDB, Secrets Manager, Lambda, Kinesis, EFS and more. AWS services accept "
-        "only symmetric encryption keys."
+        "DynamoDB, Secrets Manager, Lambda, Kinesis, EFS and more, SAM functions, "
+        "tables and state machines included. AWS services accept only symmetric "
+        "encryption keys."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html"
     tags = TAGS
@@ -87,6 +88,9 @@ def _leaves(
         if head == "*" and isinstance(branch, list):
             for index, item in enumerate(branch):
                 yield from _leaves(cfn, item, rest, [*branch_path, index], branch_conditions)
+        elif head == "{}" and isinstance(branch, Mapping) and is_function(branch)[0] is None:
+            for key, item in branch.items():
+                yield from _leaves(cfn, item, rest, [*branch_path, key], branch_conditions)
         elif isinstance(branch, Mapping) and head in branch:
             yield from _leaves(cfn, branch[head], rest, [*branch_path, head], branch_conditions)
 

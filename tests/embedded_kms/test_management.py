@@ -142,9 +142,51 @@ def test_key_policy_name_defaults_and_bad_policies_are_refused(kms: Any) -> None
     assert code == "MalformedPolicyDocumentException"
     big = json.dumps({"Version": "2012-10-17", "Statement": [], "Id": "x" * 32768})
     assert error_of(kms.put_key_policy, KeyId=key_id, Policy=big)[0] == "LimitExceededException"
-    new = json.dumps({"Version": "2012-10-17", "Statement": []})
+    new = json.dumps({"Version": "2012-10-17", "Id": "mine", "Statement": policy["Statement"]})
     kms.put_key_policy(KeyId=key_id, Policy=new)
     assert kms.get_key_policy(KeyId=key_id)["Policy"] == new
+
+
+ROOT = {
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+    "Action": "kms:*",
+    "Resource": "*",
+}
+# Key policies KMS refuses since 18 August 2025, and the one its lock-out check refuses.
+REFUSED_POLICIES = {
+    "no-action": {"Statement": [ROOT, {"Effect": "Allow", "Principal": "*", "Resource": "*"}]},
+    "key-arn-as-resource": {"Statement": [{**ROOT, "Resource": "arn:aws:kms:*:*:key/*"}]},
+    "lock-out": {"Statement": [{**ROOT, "Action": ["kms:Encrypt", "kms:Decrypt"]}]},
+}
+
+
+@pytest.mark.parametrize("name", REFUSED_POLICIES)
+def test_create_key_and_put_key_policy_refuse_what_kms_refuses(kms: Any, name: str) -> None:
+    policy = json.dumps(REFUSED_POLICIES[name])
+    code, message = error_of(kms.create_key, Policy=policy)
+    assert code == "MalformedPolicyDocumentException", message
+    key_id = new_key(kms)
+    before = kms.get_key_policy(KeyId=key_id)["Policy"]
+    assert error_of(kms.put_key_policy, KeyId=key_id, Policy=policy)[0] == code
+    assert kms.get_key_policy(KeyId=key_id)["Policy"] == before
+    assert len(kms.list_keys()["Keys"]) == 1
+
+
+def test_the_lock_out_check_can_be_bypassed_as_in_kms(kms: Any) -> None:
+    policy = json.dumps(REFUSED_POLICIES["lock-out"])
+    key_id = kms.create_key(Policy=policy, BypassPolicyLockoutSafetyCheck=True)["KeyMetadata"][
+        "KeyId"
+    ]
+    assert kms.get_key_policy(KeyId=key_id)["Policy"] == policy
+    other = new_key(kms)
+    kms.put_key_policy(KeyId=other, Policy=policy, BypassPolicyLockoutSafetyCheck=True)
+    # The bypass skips only the lock-out check.
+    malformed = json.dumps(REFUSED_POLICIES["no-action"])
+    code, _ = error_of(
+        kms.put_key_policy, KeyId=other, Policy=malformed, BypassPolicyLockoutSafetyCheck=True
+    )
+    assert code == "MalformedPolicyDocumentException"
 
 
 @pytest.mark.parametrize("name", ["alias/aws/custom", "alias/aws/s3", "alias/aws/x/y"])

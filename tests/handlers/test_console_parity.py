@@ -158,7 +158,8 @@ def test_hand_written_policy_is_returned_as_key_policy(provider: Provider) -> No
 
 
 def test_policy_given_as_a_json_string_is_stored_as_that_document(provider: Provider) -> None:
-    text = json.dumps({"Version": "2012-10-17", "Statement": []})
+    root = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}
+    text = json.dumps({"Statement": [{**root, "Action": "kms:*", "Resource": "*"}]})
     model = provider.create({"KeyPolicy": text})
     assert model["KeyPolicy"] == json.loads(text)
 

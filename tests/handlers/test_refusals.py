@@ -12,6 +12,18 @@ from keyforge_kms_key.validation import validate
 from .conftest import WRITE_OPERATIONS, Provider
 
 ROLE = "arn:aws:iam::123456789012:role/app"
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+POLICY: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+    ],
+}
 
 INVALID_MODELS: list[tuple[str, dict[str, Any], str]] = [
     (
@@ -69,13 +81,29 @@ INVALID_MODELS: list[tuple[str, dict[str, Any], str]] = [
     ("policy-not-object", {"KeyPolicy": "[]"}, "KeyPolicy is a JSON list"),
     (
         "policy-too-big",
-        {"KeyPolicy": {"Version": "2012-10-17", "Statement": [], "Pad": "x" * 33000}},
+        {"KeyPolicy": {**POLICY, "Id": "x" * 33000}},
         "KMS allows at most 32768",
     ),
     (
         "policy-and-builder",
-        {"KeyPolicy": {"Statement": []}, "KeyUsers": [ROLE]},
+        {"KeyPolicy": POLICY, "KeyUsers": [ROLE]},
         "KeyPolicy cannot be combined with KeyUsers",
+    ),
+    (
+        "policy-statement-without-action",
+        {"KeyPolicy": {"Statement": [*POLICY["Statement"], {"Effect": "Allow", "Resource": "*"}]}},
+        "KeyPolicy statement 1 has neither Action nor NotAction",
+    ),
+    (
+        "policy-resource-not-star",
+        {"KeyPolicy": {"Statement": [{**POLICY["Statement"][0], "Resource": KEY_ARN}]}},
+        f"KeyPolicy statement 0 has Resource {KEY_ARN[:57]}...: in a key policy the only "
+        'Resource KMS accepts is "*"',
+    ),
+    (
+        "policy-lock-out",
+        {"KeyPolicy": {"Statement": [{**POLICY["Statement"][0], "Action": "kms:Decrypt"}]}},
+        "KeyPolicy lets no principal change it: no Allow statement grants kms:PutKeyPolicy",
     ),
     (
         "too-many-tags",

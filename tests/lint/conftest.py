@@ -10,11 +10,22 @@ from typing import Any
 import pytest
 from cfnlint.config import ConfigMixIn
 from cfnlint.decode import decode, decode_str
+from cfnlint.helpers import create_rules
 from cfnlint.rules._rules import Rules
+from cfnlint.rules.errors.rule import RuleError
 from cfnlint.runner.template.runner import run_template_by_data
+
+import keyforge_lint
 
 TEMPLATES = Path(__file__).parent / "templates"
 KEYFORGE_RULES = Rules.create_from_module("keyforge_lint")
+# cfn-lint turns an exception in a rule into an E0002 finding, and drops it
+# unless E0002 is among the rules run: run it too, so a crash fails the test.
+_RULES_AND_CRASHES = Rules._from_list([*create_rules(keyforge_lint), RuleError()])
+
+
+class RuleCrashed(AssertionError):
+    """A Keyforge rule raised an exception (cfn-lint's E0002)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -40,11 +51,22 @@ class Located:
 def _run(template: Any, regions: Sequence[str] | None) -> list[Any]:
     # Without explicit Regions, a template's own Metadata cfn-lint config may set them.
     config = ConfigMixIn(regions=list(regions)) if regions else ConfigMixIn()
-    return list(run_template_by_data(template, config, KEYFORGE_RULES))
+    matches = list(run_template_by_data(template, config, _RULES_AND_CRASHES))
+    crashes = [m.message for m in matches if m.rule.id == RuleError.id]
+    if crashes:
+        raise RuleCrashed("; ".join(crashes))
+    return matches
 
 
 def lint_path(path: Path, regions: Sequence[str] | None = None) -> list[Finding]:
     template, errors = decode(str(path))
+    assert not errors, errors
+    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
+
+
+def lint_text_by_line(text: str, regions: Sequence[str] | None = None) -> list[Finding]:
+    """Lint a template given as text; findings sorted by line."""
+    template, errors = decode_str(text)
     assert not errors, errors
     return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
 
@@ -62,9 +84,4 @@ def lint_text(text: str, regions: Sequence[str] | None = None) -> list[Located]:
 def lint() -> Callable[[str], list[Finding]]:
     """Lint a template given as text; findings sorted by line."""
 
-    def run(text: str, regions: Sequence[str] | None = None) -> list[Finding]:
-        template, errors = decode_str(text)
-        assert not errors, errors
-        return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
-
-    return run
+    return lint_text_by_line

@@ -8,6 +8,12 @@ from tests.lint.conftest import Finding
 
 Lint = Callable[..., list[Finding]]
 
+LOCK_OUT = (
+    "KeyPolicy lets no principal change it: no Allow statement grants kms:PutKeyPolicy (by "
+    "name, kms:Put*, kms:* or *), so KMS's lock-out safety check refuses it unless "
+    "BypassPolicyLockoutSafetyCheck is true. Keep the statement that gives the account root "
+    "kms:*, or allow key administrators kms:PutKeyPolicy."
+)
 HMAC_SIGN = (
     "KeyUsage SIGN_VERIFY is not valid for KeySpec HMAC_256: "
     "HMAC_256 keys allow only GENERATE_VERIFY_MAC"
@@ -245,3 +251,66 @@ Resources:
     regions = ["us-east-1", "cn-north-1"]
     assert lint(template.format(condition="Condition: InChina"), regions) == []
     assert [f.rule for f in lint(template.format(condition=""), regions)] == ["E9103"]
+
+
+CONDITIONAL = """
+Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+Conditions:
+  Prod: !Equals [!Ref Env, prod]
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Statement:
+          - !If
+            - Prod
+            - Effect: Allow
+              Principal:
+                AWS: arn:aws:iam::123456789012:root
+              Action: kms:*
+              Resource: "*"
+            - !Ref AWS::NoValue
+          - Sid: Readers
+            Effect: Allow
+            Principal:
+              AWS: !If [Prod, arn:aws:iam::123456789012:role/Reader, "*"]
+            Action: kms:DescribeKey
+            Resource: "*"
+      Tags:
+        - !If [Prod, {Key: owner, Value: ops@example.com}, !Ref AWS::NoValue]
+"""
+
+
+def test_fn_if_inside_a_policy_or_tags_is_followed_to_the_line_written(lint: Lint) -> None:
+    # Without Prod the first statement is gone: nobody may change the policy, and the
+    # second statement (first of the deployed policy) is open to "*". With Prod, the
+    # owner tag holds an e-mail address. Each finding is on the line as written.
+    assert lint(CONDITIONAL) == [
+        Finding("E9109", 13, LOCK_OUT),
+        Finding(
+            "W9106",
+            29,
+            "Tags[0].Value contains what looks like an e-mail address: key descriptions, tags "
+            "and alias names appear in plain text in CloudTrail logs; keep secrets and personal "
+            "data out of them.",
+        ),
+        Finding(
+            "W9107",
+            25,
+            "KeyPolicy statement 'Readers' allows Principal \"*\" without a Condition: any "
+            "principal of any AWS account may read the key's metadata (kms:DescribeKey). Name "
+            "the principals, or add a Condition such as kms:CallerAccount or aws:PrincipalOrgID.",
+        ),
+    ]
+
+
+def test_a_branch_no_region_can_take_gives_no_finding(lint: Lint) -> None:
+    text = CONDITIONAL.replace(
+        "!Equals [!Ref Env, prod]", '!Equals [!Ref "AWS::Region", us-east-1]'
+    )
+    findings = lint(text.replace("  Env:\n    Type: String\n    AllowedValues: [prod, dev]\n", ""))
+    assert [f.rule for f in findings] == ["W9106"]  # us-east-1 only: Prod holds

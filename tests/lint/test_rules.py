@@ -56,19 +56,43 @@ def test_service_key_properties_exist_in_the_cfn_lint_schemas(resource_type: str
 
     schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
     for pattern in SERVICE_KEY_PROPERTIES[resource_type]:
-        node: Any = schema
-        for part in pattern:
-            node = _deref(schema, node)
-            node = node["items"] if part == "*" else node["properties"][part]
-        assert _deref(schema, node).get("type") == "string", pattern
+        leaves = _at(schema, schema, pattern)
+        assert any(_allows_text(leaf) for leaf in leaves), pattern
 
 
-def _deref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def _at(schema: dict[str, Any], node: Any, pattern: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The schemas at a property pattern ("*" an item, "{}" a map value), in every branch."""
+    node = _deref(schema, node)
+    if not isinstance(node, dict):
+        return []
+    found = [
+        leaf
+        for keyword in ("anyOf", "allOf", "oneOf")
+        for branch in node.get(keyword, [])
+        for leaf in _at(schema, branch, pattern)
+    ]
+    if not pattern:
+        return [node, *found]
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        children = [node.get("items")]
+    elif head == "{}":
+        children = [node.get("additionalProperties"), *node.get("patternProperties", {}).values()]
+    else:
+        children = [node.get("properties", {}).get(head)]
+    return found + [leaf for child in children if child for leaf in _at(schema, child, rest)]
+
+
+def _allows_text(node: dict[str, Any]) -> bool:
+    kind = node.get("type")
+    return kind == "string" or (isinstance(kind, list) and "string" in kind)
+
+
+def _deref(schema: dict[str, Any], node: Any) -> Any:
     while isinstance(node, dict) and "$ref" in node:
         target: object = schema
         for part in str(node["$ref"]).removeprefix("#/").split("/"):
             assert isinstance(target, dict)
             target = target[part]
-        assert isinstance(target, dict)
         node = target
     return node

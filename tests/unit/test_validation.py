@@ -3,6 +3,7 @@ intrinsic functions skipped, and every valid key validating clean."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import string
 from typing import Any
@@ -366,8 +367,8 @@ def test_key_policy_of_the_wrong_type() -> None:
 
 
 def _policy_of_size(size: int) -> str:
-    text = json.dumps({"Version": "2012-10-17", "Sid": ""}, separators=(",", ":"))
-    padded = text.replace('"Sid":""', '"Sid":"' + "x" * (size - len(text)) + '"')
+    text = json.dumps({**POLICY, "Id": ""}, separators=(",", ":"))
+    padded = text.replace('"Id":""', '"Id":"' + "x" * (size - len(text)) + '"')
     assert len(padded.encode()) == size
     return padded
 
@@ -394,6 +395,22 @@ def test_key_policy_size_counts_bytes_not_characters() -> None:
     assert messages(validate({"KeyPolicy": long_text})) == [
         "KeyPolicy is 32769 bytes: KMS allows at most 32768."
     ]
+
+
+def test_values_only_yaml_has_are_read_as_cloudformation_reads_them() -> None:
+    # An unquoted 2012-10-17 in YAML is a date to the decoder; keys can be numbers.
+    policy = {**POLICY, "Version": datetime.date(2012, 10, 17), 7: None, True: [1.5]}
+    assert validate({"KeyPolicy": policy}) == []
+    assert json.loads(validation.policy_text(policy)) == {
+        **POLICY,
+        "Version": "2012-10-17",
+        "7": None,
+        "true": [1.5],
+    }
+    assert validation.json_value(POLICY) is POLICY  # plain JSON is not copied
+    assert validation.describe({1: datetime.datetime(2025, 8, 18, 12, 0), "a": b"x"}) == (
+        '{"1": "2025-08-18T12:00:00", "a": "x"}'
+    )
 
 
 @pytest.mark.parametrize(
@@ -433,6 +450,126 @@ def test_key_policy_alone_and_builders_alone_are_fine() -> None:
         "AllowKeyAdministratorsToDelete": False,
     }
     assert validate(builders) == []
+
+
+ROOT = POLICY["Statement"][0]
+LOCK_OUT = (
+    "KeyPolicy lets no principal change it: no Allow statement grants kms:PutKeyPolicy (by "
+    "name, kms:Put*, kms:* or *), so KMS's lock-out safety check refuses it unless "
+    "BypassPolicyLockoutSafetyCheck is true. Keep the statement that gives the account root "
+    "kms:*, or allow key administrators kms:PutKeyPolicy."
+)
+
+
+def _statement(**fields: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Principal": {"AWS": ADMIN}, "Resource": "*", **fields}
+
+
+# Policies KMS accepts, however they let someone change the policy.
+@pytest.mark.parametrize(
+    "statements",
+    [
+        pytest.param([ROOT], id="account-root-kms-star"),
+        pytest.param(ROOT, id="one-statement-not-in-a-list"),
+        pytest.param([_statement(Action="*")], id="star"),
+        pytest.param([_statement(Action=["kms:Create*", "kms:Put*"])], id="console-admins"),
+        pytest.param([_statement(Action="kms:putkeypolicy")], id="any-case"),
+        pytest.param([_statement(Action="kms:*Policy")], id="wildcard-inside"),
+        pytest.param([_statement(Action="kms:Put?eyPolicy")], id="question-mark"),
+        pytest.param([_statement(NotAction="kms:Decrypt")], id="not-action-without-it"),
+        pytest.param(
+            [_statement(Action="kms:*", Condition={"Bool": {"aws:MultiFactorAuthPresent": True}})],
+            id="condition-on-the-grant",
+        ),
+        pytest.param(
+            [ROOT, _statement(Effect="Deny", Principal="*", Action="kms:Put*", Condition={})],
+            id="deny-with-condition",
+        ),
+        pytest.param(
+            [ROOT, _statement(Effect="Deny", NotPrincipal={"AWS": ADMIN}, Action="kms:*")],
+            id="deny-with-not-principal",
+        ),
+        pytest.param(
+            [ROOT, _statement(Effect="Deny", Principal="*", Action="kms:Decrypt")],
+            id="deny-of-other-actions",
+        ),
+        pytest.param([{**ROOT, "Resource": ["*"]}], id="resource-star-in-a-list"),
+        pytest.param([{**ROOT, "Resource": {"Ref": "Anything"}}], id="resource-unresolved"),
+        pytest.param([{**ROOT, "Action": {"Ref": "Actions"}}], id="actions-unresolved"),
+        pytest.param([{"Fn::If": ["Shared", ROOT, {"Ref": "AWS::NoValue"}]}], id="statement-if"),
+        pytest.param({"Fn::If": ["Shared", [ROOT], []]}, id="statements-if"),
+    ],
+)
+def test_key_policy_that_kms_accepts(statements: Any) -> None:
+    assert validate({"KeyPolicy": {"Version": "2012-10-17", "Statement": statements}}) == []
+
+
+def test_key_policy_lock_out() -> None:
+    use_only = [_statement(Action=["kms:Encrypt", "kms:Decrypt"])]
+    for policy in (
+        {"Version": "2012-10-17"},
+        {"Statement": []},
+        {"Statement": use_only},
+        {"Statement": [_statement(NotAction=["kms:Put*", "kms:Decrypt"])]},
+        {"Statement": [_statement(Effect="Deny", Action="kms:*"), *use_only]},
+    ):
+        problem = only(validate({"KeyPolicy": policy}))
+        assert problem.message == LOCK_OUT
+        assert problem.path == (
+            ("KeyPolicy", "Statement") if "Statement" in policy else ("KeyPolicy",)
+        )
+        assert only(validate({"KeyPolicy": json.dumps(policy)})).path == ("KeyPolicy",)
+        assert validate({"KeyPolicy": policy, "BypassPolicyLockoutSafetyCheck": True}) == []
+        # A bypass written with an intrinsic function may be true: nothing certain to report.
+        assert validate({"KeyPolicy": policy, "BypassPolicyLockoutSafetyCheck": {"Ref": "B"}}) == []
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}, {"AWS": [ADMIN, "*"]}])
+def test_key_policy_denying_everyone_the_change(principal: Any) -> None:
+    deny = _statement(Sid="Frozen", Effect="Deny", Principal=principal, Action="kms:Put*")
+    problem = only(validate({"KeyPolicy": {"Statement": [ROOT, deny]}}))
+    assert problem.path == ("KeyPolicy", "Statement", 1)
+    assert problem.message == (
+        "KeyPolicy statement 'Frozen' denies kms:PutKeyPolicy to every principal without a "
+        "Condition: nobody could change the policy afterwards, so KMS's lock-out safety check "
+        "refuses it. Leave kms:PutKeyPolicy out of what it denies, or add a Condition."
+    )
+
+
+def test_key_policy_statement_without_action() -> None:
+    audit = {"Sid": "Audit", "Effect": "Allow", "Principal": {"AWS": ADMIN}, "Resource": "*"}
+    problem = only(validate({"KeyPolicy": {"Statement": [ROOT, audit]}}))
+    assert problem.path == ("KeyPolicy", "Statement", 1)
+    assert problem.message == (
+        "KeyPolicy statement 'Audit' has neither Action nor NotAction: KMS refuses such a key "
+        "policy (MalformedPolicyDocumentException). Name the actions the statement allows "
+        "or denies."
+    )
+
+
+@pytest.mark.parametrize(
+    ("resource", "shown"),
+    [
+        ("arn:aws:kms:us-east-1:111122223333:key/1", "arn:aws:kms:us-east-1:111122223333:key/1"),
+        (["*", "arn:aws:kms:*:111122223333:key/*"], '["*", "arn:aws:kms:*:111122223333:key/*"]'),
+        ({"Fn::GetAtt": ["Key", "Arn"]}, '{"Fn::GetAtt": ["Key", "Arn"]}'),
+        ({"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*"}, None),
+    ],
+)
+def test_key_policy_resource_other_than_star(resource: Any, shown: str | None) -> None:
+    problem = only(validate({"KeyPolicy": {"Statement": [{**ROOT, "Resource": resource}]}}))
+    assert problem.path == ("KeyPolicy", "Statement", 0, "Resource")
+    shown = shown or resource["Fn::Sub"]
+    assert problem.message == (
+        f"KeyPolicy statement 0 has Resource {shown}: in a key policy the only Resource KMS "
+        'accepts is "*" (the key itself); KMS refuses such a key policy '
+        '(MalformedPolicyDocumentException). Write Resource: "*".'
+    )
+
+
+def test_a_sub_of_star_or_of_a_reference_alone_may_be_star() -> None:
+    for resource in ({"Fn::Sub": "*"}, {"Fn::Sub": "${Resource}"}, {"Fn::Sub": ["${R}", {}]}):
+        assert validate({"KeyPolicy": {"Statement": [{**ROOT, "Resource": resource}]}}) == []
 
 
 def test_allow_administrators_to_delete_false_without_administrators() -> None:
@@ -601,6 +738,7 @@ WRITABLE = (
 
 def test_unknown_property() -> None:
     problem = only(validate({"KeyRotation": True}))
+    assert problem.path == ("KeyRotation",)
     assert problem.message == (
         f"KeyRotation is not a property of Keyforge::KMS::Key: allowed are {WRITABLE}."
     )
@@ -608,6 +746,7 @@ def test_unknown_property() -> None:
 
 def test_unknown_properties() -> None:
     problem = only(validate({"Zeta": 1, "Alpha": 2}))
+    assert problem.path == ("Zeta",)  # the first one written
     assert problem.message == (
         f"Alpha, Zeta are not properties of Keyforge::KMS::Key: allowed are {WRITABLE}."
     )

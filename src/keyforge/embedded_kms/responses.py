@@ -41,6 +41,7 @@ from keyforge_kms_key.keyspecs import (
     is_china_region,
     is_valid_pair,
 )
+from keyforge_kms_key.validation import key_policy_problems
 
 from . import clock, importing, signing
 from .errors import (
@@ -121,8 +122,13 @@ def _decode_marker(marker: str) -> int:
     return offset
 
 
-def check_policy(policy: Any) -> None:
-    """Refuse a key policy that KMS would: not a JSON object, or over the size quota."""
+def check_policy(policy: Any, *, bypass_lockout_check: bool = False) -> None:
+    """Refuse a key policy that KMS would.
+
+    Not a JSON object, over the size quota, a statement without Action or
+    NotAction or with a Resource other than "*", or (unless the lock-out
+    safety check is bypassed) a policy that lets nobody change it.
+    """
     if not isinstance(policy, str):
         raise MalformedPolicyDocumentException("The key policy must be a JSON document.")
     if len(policy.encode("utf-8")) > Limits.POLICY_MAX_BYTES:
@@ -136,6 +142,15 @@ def check_policy(policy: Any) -> None:
         raise MalformedPolicyDocumentException(f"The key policy is not JSON: {error}.") from error
     if not isinstance(document, dict):
         raise MalformedPolicyDocumentException("The key policy must be a JSON object.")
+    problems = key_policy_problems(
+        document, bypass_lockout_check=bypass_lockout_check, in_template=False
+    )
+    if problems:
+        raise MalformedPolicyDocumentException(" ".join(p.message for p in problems))
+
+
+def _bypass(params: dict[str, Any]) -> bool:
+    return params.get("BypassPolicyLockoutSafetyCheck") is True
 
 
 def _enum_error(
@@ -185,7 +200,7 @@ def check_create_key(params: dict[str, Any], region: str) -> tuple[str, str, str
         )
     check_tags(params.get("Tags") or [])
     if params.get("Policy") is not None:
-        check_policy(params["Policy"])
+        check_policy(params["Policy"], bypass_lockout_check=_bypass(params))
     return spec, usage, origin
 
 
@@ -571,7 +586,7 @@ class EmbeddedKmsResponse(KmsResponse):
         params = self._params()
         key = self._key(params.get("KeyId"), aliases=False)
         self._policy_name(params)
-        check_policy(params.get("Policy"))
+        check_policy(params.get("Policy"), bypass_lockout_check=_bypass(params))
         self._not_pending_deletion(key)
         self.kms_backend.put_key_policy(key.id, params["Policy"])
         return json.dumps(None)
