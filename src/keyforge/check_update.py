@@ -324,6 +324,10 @@ def run(args: argparse.Namespace) -> int:
         old_template, new_template = load(args.old_template), load(args.new_template)
     except TemplateError as error:
         raise CommandError(str(error)) from None
+    for template, path in ((old_template, args.old_template), (new_template, args.new_template)):
+        if not _resources(template, path):
+            # Every key would be reported "scheduled for deletion": almost always a wrong file.
+            raise CommandError(f"{path}: the template has no Resources")
     findings = compare(old_template, new_template, args.old_template, args.new_template)
     failing = any(finding.outcome.fails(strict=args.strict) for finding in findings)
     keys = _count_keys(old_template, args.old_template)

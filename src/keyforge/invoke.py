@@ -51,6 +51,8 @@ def read_request(path: Path) -> dict[str, Any]:
         raise CommandError(f"{path}: cannot be read ({error})") from None
     except json.JSONDecodeError as error:
         raise CommandError(f"{path}: invalid JSON at line {error.lineno}: {error.msg}") from None
+    except RecursionError:
+        raise CommandError(f"{path}: JSON nested too deeply to be a request") from None
     if not isinstance(request, dict) or not isinstance(
         request.get("desiredResourceState", {}), dict
     ):

@@ -32,9 +32,28 @@ def key_command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "key", metavar="KEY_ID_OR_ALIAS", help="key id, key ARN, alias/NAME or alias ARN"
+        "key",
+        metavar="KEY_ID_OR_ALIAS",
+        type=key_argument,
+        help="key id, key ARN, alias/NAME or alias ARN",
     )
     return parser
+
+
+KEY_ID_MAX_LENGTH = 2048  # KMS's limit on KeyId, whichever form it takes
+
+
+def key_argument(text: str) -> str:
+    """A key id, ARN or alias as KMS could take it; never echoed back when it is not."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: name a key id, key ARN or alias")
+    if len(text) > KEY_ID_MAX_LENGTH:
+        raise argparse.ArgumentTypeError(
+            f"is {len(text)} characters long: KMS takes at most {KEY_ID_MAX_LENGTH}"
+        )
+    if any(character.isspace() for character in text):
+        raise argparse.ArgumentTypeError("contains white space: no key id or alias does")
+    return text
 
 
 def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
