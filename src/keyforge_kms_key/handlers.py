@@ -29,6 +29,7 @@ from .keyspecs import CREATION_TOKEN_TAG, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import create_key_request, facts_for
+from .readback import observed_properties
 from .validation import (
     Problem,
     immutable_changes,
@@ -131,7 +132,8 @@ def create_handler(
         return give_up(kms, key_id, desired, ctx)
     try:
         operations.finish_create(kms, key_id, desired, ctx.setdefault("done", {}))
-        return success(operations.observe(kms, key_id, desired, stack_tags(request)))
+        made_key = operations.created(kms, key_id, desired, stack_tags(request))
+        return success(observed_properties(made_key, desired, stack_tags(request)))
     except KmsError as error:
         # Right after CreateKey, KMS may not know the key everywhere yet: NotFound is worth a retry.
         if (error.retriable or error.code is HandlerErrorCode.NotFound) and retry_left(ctx):
@@ -245,8 +247,8 @@ def update_handler(
         problems += stack_tag_problems(desired, stack_tags(request))
         if problems:
             return invalid(problems)
-        operations.apply_update(kms, metadata, previous, desired, stack_tags(request))
-        return success(operations.observe(kms, metadata["KeyId"], desired, stack_tags(request)))
+        updated = operations.apply_update(kms, metadata, previous, desired, stack_tags(request))
+        return success(observed_properties(updated, desired, stack_tags(request)))
     except KmsError as error:
         if error.retriable and retry_left(ctx):
             return in_progress({**desired, "KeyId": key_id}, ctx, error)

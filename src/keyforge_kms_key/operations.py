@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
-from functools import partial
 from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
@@ -41,6 +40,25 @@ def observe(
         public_key=kms.get_public_key(key_id) if has_public_key(metadata) else None,
     )
     return observed_properties(observed, known, stack_tags)
+
+
+def created(
+    kms: KmsGateway, key_id: str, desired: Mapping[str, Any], stack_tags: Mapping[str, str]
+) -> ObservedKey:
+    """The key a finished CREATE made, known from what it asked for; only its state and public
+    key are read (DescribeKey, and GetPublicKey for an asymmetric key)."""
+    metadata = kms.describe_live_key(key_id)
+    rotation, period = desired_rotation(desired)
+    alias = desired.get("AliasName")
+    tags = desired_tags(desired, stack_tags)
+    return ObservedKey(
+        metadata=metadata,
+        policy=desired_policy(desired, key_facts(metadata)),
+        rotation=((rotation, period if rotation else None) if can_rotate(metadata) else None),
+        tags=[{"Key": key, "Value": value} for key, value in tags.items()],
+        aliases=[alias] if alias else [],
+        public_key=kms.get_public_key(metadata["KeyId"]) if has_public_key(metadata) else None,
+    )
 
 
 def find_key_with_token(kms: KmsGateway, tag_key: str, token: str) -> str | None:
@@ -137,59 +155,91 @@ def apply_update(
     previous: Mapping[str, Any],
     desired: Mapping[str, Any],
     stack_tags: Mapping[str, str] | None = None,
-) -> None:
-    """Change only what differs between the key in KMS and the desired model."""
+) -> ObservedKey:
+    """Change only what differs between the key in KMS and the desired model.
+
+    Each part of the key is read once, before it is changed; the key as it is afterwards is
+    known from those reads and this update's own writes, and returned without reading again.
+    """
     key_id = metadata["KeyId"]
+    after = dict(metadata)
     facts = key_facts(metadata)  # the key's immutables equal the desired ones by now
     aliases = kms.aliases_of(key_id)
     old_alias = managed_alias(aliases, previous.get("AliasName"))
     new_alias = desired.get("AliasName")
     if new_alias and new_alias not in aliases:
         claim_alias(kms, new_alias, key_id)
+        aliases = [*aliases, new_alias]
 
     description = desired.get("Description") or ""
     if description != metadata.get("Description", ""):
         kms.update_description(key_id, description)
+        after["Description"] = description
 
     # KMS changes rotation only on an enabled key: enable first, disable last. A key that stays
     # disabled is enabled just for the rotation change.
     enabled = desired.get("Enabled") is not False
     toggles = metadata.get("KeyState") != "PendingImport"
-    enabled_now = bool(metadata.get("Enabled"))
-    rotation_change = _rotation_change(kms, key_id, desired) if can_rotate(metadata) else None
-    if toggles and not enabled_now and (enabled or rotation_change):
+    rotation = kms.rotation_status(key_id) if can_rotate(metadata) else None
+    rotation_change = _rotation_change(kms, key_id, desired, rotation)
+    if toggles and not after.get("Enabled") and (enabled or rotation_change):
         kms.enable_key(key_id)
-        enabled_now = True
+        after.update(Enabled=True, KeyState="Enabled")
     if rotation_change is not None:
-        rotation_change()
+        rotation = rotation_change()
 
     policy = desired_policy(desired, facts)
-    if not same_policy(kms.get_key_policy(key_id), policy):
+    current_policy = kms.get_key_policy(key_id)
+    if same_policy(current_policy, policy):
+        policy = current_policy
+    else:
         kms.put_key_policy(key_id, policy, desired.get("BypassPolicyLockoutSafetyCheck") is True)
 
-    changes = tag_changes(kms.list_tags(key_id), desired_tags(desired, stack_tags))
+    tags = kms.list_tags(key_id)
+    changes = tag_changes(tags, desired_tags(desired, stack_tags))
     if changes.to_remove:
         kms.untag(key_id, changes.to_remove)
     if changes.to_set:
         kms.tag(key_id, changes.to_set)
+    changed = set(changes.to_remove) | set(changes.to_set)
+    tags = [tag for tag in tags if tag["Key"] not in changed]
+    tags += [{"Key": key, "Value": value} for key, value in changes.to_set.items()]
 
     if old_alias and old_alias != new_alias and previous.get("AliasName") == old_alias:
         release_alias(kms, old_alias)
+        aliases = [alias for alias in aliases if alias != old_alias]
 
-    if toggles and not enabled and enabled_now:
+    if toggles and not enabled and after.get("Enabled"):
         kms.disable_key(key_id)
+        after.update(Enabled=False, KeyState="Disabled")
+    public_key = kms.get_public_key(key_id) if has_public_key(after) else None
+    return ObservedKey(after, policy, rotation, tags, aliases, public_key)
 
 
 def _rotation_change(
-    kms: KmsGateway, key_id: str, desired: Mapping[str, Any]
-) -> Callable[[], None] | None:
-    """The rotation call the desired model needs, if any."""
+    kms: KmsGateway,
+    key_id: str,
+    desired: Mapping[str, Any],
+    current: tuple[bool, int | None] | None,
+) -> Callable[[], tuple[bool, int | None]] | None:
+    """The rotation call the desired model needs, if any; it returns the rotation after it."""
+    if current is None:
+        return None
     rotation, period = desired_rotation(desired)
-    current, current_period = kms.rotation_status(key_id)
-    if rotation and (not current or current_period != period):
-        return partial(kms.enable_rotation, key_id, period)
-    if not rotation and current:
-        return partial(kms.disable_rotation, key_id)
+    enabled, current_period = current
+
+    def enable() -> tuple[bool, int | None]:
+        kms.enable_rotation(key_id, period)
+        return True, period
+
+    def disable() -> tuple[bool, int | None]:
+        kms.disable_rotation(key_id)
+        return False, None
+
+    if rotation and (not enabled or current_period != period):
+        return enable
+    if not rotation and enabled:
+        return disable
     return None
 
 
@@ -201,16 +251,27 @@ def delete(
     `progress` remembers across invocations that the deletion was asked for: a key found
     pending deletion after that is this DELETE's own work, not a key that was already gone.
     """
+    alias = model.get("AliasName")
     if progress.get("deletion_requested"):
         if kms.describe_key(key_id).get("KeyState") in GONE_STATES:
             return
+    elif alias and _alias_target(kms, alias) == key_id:
+        release_alias(kms, alias)  # DescribeKey of the alias told that the key is live, too
     else:
         kms.describe_live_key(key_id)
-    alias = model.get("AliasName")
-    if alias and alias in kms.aliases_of(key_id):
-        release_alias(kms, alias)
     progress["deletion_requested"] = True
     schedule_deletion(kms, key_id, model.get("PendingWindowInDays"))
+
+
+def _alias_target(kms: KmsGateway, alias: str) -> str | None:
+    """The live key an alias points at, if any."""
+    try:
+        metadata = kms.describe_key(alias)
+    except KmsError as error:
+        if error.code is not HandlerErrorCode.NotFound:
+            raise
+        return None
+    return None if metadata.get("KeyState") in GONE_STATES else str(metadata["KeyId"])
 
 
 def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]], str | None]:
