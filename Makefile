@@ -34,6 +34,7 @@ clean:
 	rm -rf $(VENV) build *.zip
 
 bench: $(STAMP)
+	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/lint_speed.py
 
 # cfn test, the CloudFormation CLI's contract suite, against the embedded KMS: every input set,

@@ -153,18 +153,17 @@ class KmsGateway:
         self._single_attempt_client: Any = None
 
     @classmethod
-    def from_session(cls, session: Any, region: str) -> KmsGateway:
-        """A gateway acting with the credentials of the request that `session` was made for."""
-        credentials = session.session.get_credentials().get_frozen_credentials()
+    def for_request(cls, credentials: Any, region: str) -> KmsGateway:
+        """A gateway acting with one request's caller credentials (accessKeyId, ...)."""
 
         def new_client(config: Config) -> Any:
             with _process_session_lock:
                 return _process_session().create_client(
                     "kms",
                     region_name=region,
-                    aws_access_key_id=credentials.access_key,
-                    aws_secret_access_key=credentials.secret_key,
-                    aws_session_token=credentials.token,
+                    aws_access_key_id=credentials.accessKeyId,
+                    aws_secret_access_key=credentials.secretAccessKey,
+                    aws_session_token=credentials.sessionToken,
                     config=config,
                 )
 

@@ -143,10 +143,10 @@ def inject(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 def on_every_client(monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Any], None]) -> None:
     """Call `prepare` on every KMS client a handler's gateway makes."""
-    original = KmsGateway.from_session.__func__  # type: ignore[attr-defined]
+    original = KmsGateway.for_request.__func__  # type: ignore[attr-defined]
 
-    def from_session(cls: type[KmsGateway], session: Any, region: str) -> KmsGateway:
-        gateway: KmsGateway = original(cls, session, region)
+    def for_request(cls: type[KmsGateway], credentials: Any, region: str) -> KmsGateway:
+        gateway: KmsGateway = original(cls, credentials, region)
         new_client = gateway._new_client
 
         def prepared(config: Any) -> Any:
@@ -158,7 +158,7 @@ def on_every_client(monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Any], No
         prepare(gateway._client)
         return gateway
 
-    monkeypatch.setattr(KmsGateway, "from_session", classmethod(from_session))
+    monkeypatch.setattr(KmsGateway, "for_request", classmethod(for_request))
 
 
 def network_error() -> Exception:
