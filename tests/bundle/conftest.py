@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
@@ -34,10 +35,24 @@ class Bundle:
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     """`cfn submit --dry-run` in a copy of the project, with this interpreter's pip first on PATH.
 
+    Built once a test run: parallel workers (pytest-xdist) share it, the first one builds it.
     Nothing is written to the work tree. pip downloads the requirements (the plugin passes
     --no-cache-dir), so this needs the package index.
     """
-    project = tmp_path_factory.mktemp("project")
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # this run's folder, shared by its workers
+    project = base / "bundle-project"
+    with (base / "bundle-project.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (project / "bundle").is_dir():
+            build(project)
+    return Bundle(project, project / "keyforge-kms-key.zip", project / "bundle")
+
+
+def build(project: Path) -> None:
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir()
     for name in PROJECT_FILES:
         shutil.copy(ROOT / name, project / name)
     for name in PROJECT_DIRS:
@@ -60,12 +75,11 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
             f"cfn submit --dry-run failed ({done.returncode}):\n{done.stderr[-4000:]}\n"
             + (log.read_text()[-4000:] if log.is_file() else "")
         )
-    root = project / "bundle"
     with zipfile.ZipFile(package) as outer:
         inner = io.BytesIO(outer.read("ResourceProvider.zip"))
     with zipfile.ZipFile(inner) as function_code:
-        function_code.extractall(root)
-    return Bundle(project, package, root)
+        function_code.extractall(project / "bundle.partial")
+    (project / "bundle.partial").rename(project / "bundle")
 
 
 class IsolatedLambda:
@@ -74,8 +88,8 @@ class IsolatedLambda:
     `invoke` has the entrypoint's signature, so `LocalProvider` drives it as CloudFormation does.
     """
 
-    def __init__(self, bundle: Bundle, entrypoint: str, env: dict[str, str]) -> None:
-        self._stderr = (bundle.project / "lambda-stderr.log").open("w+")
+    def __init__(self, bundle: Bundle, entrypoint: str, env: dict[str, str], stderr: Path) -> None:
+        self._stderr = stderr.open("w+")
         self._process = subprocess.Popen(
             [sys.executable, "-I", "-S", str(RUNTIME), str(bundle.root), entrypoint],
             stdin=subprocess.PIPE,

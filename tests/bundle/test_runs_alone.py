@@ -48,7 +48,7 @@ class Run:
 
 @pytest.fixture(scope="module")
 def run(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
-    home = tmp_path_factory.mktemp("home")
+    home = tmp_path_factory.mktemp("lambda")
     with EmbeddedKmsServer() as server:
         env = {
             "PATH": os.defpath,
@@ -59,7 +59,8 @@ def run(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
             "AWS_EC2_METADATA_DISABLED": "true",
             **FAKE_CREDENTIALS,
         }
-        function = IsolatedLambda(bundle, entrypoint_from_rpdk_config(bundle.project), env)
+        entrypoint = entrypoint_from_rpdk_config(bundle.project)
+        function = IsolatedLambda(bundle, entrypoint, env, stderr=home / "stderr.log")
         try:
             provider = LocalProvider(entrypoint=function.invoke, sleep=lambda _: None)
             create = list(provider.progress("CREATE", PROPERTIES))
