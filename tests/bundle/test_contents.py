@@ -16,8 +16,8 @@ from .conftest import ROOT, Bundle
 COMPILED_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
 # Compiled modules the bundle may hold, by path: only optional speedups whose pure-Python module
 # sits beside them (Python falls back to it where the compiled one was built for another Python
-# or platform), each with its reason. None: choose the pure-Python wheel of such a package in
-# requirements.txt, as for charset-normalizer.
+# or platform), each with its reason. None: build such a package from its pure-Python source in
+# requirements.txt (--no-binary), as for charset-normalizer.
 OPTIONAL_SPEEDUPS: dict[str, str] = {}
 
 
