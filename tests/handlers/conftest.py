@@ -76,6 +76,12 @@ def kms_client(region: str = REGION) -> Any:
     return _TEST_SESSION.create_client("kms", region_name=region)
 
 
+def make_principals(*named_in: Any) -> list[str]:
+    """Create the roles and users these values name in the embedded KMS's IAM (KMS checks them)."""
+    iam = _TEST_SESSION.create_client("iam", region_name=REGION)
+    return embedded_kms.create_principals(iam, list(named_in), ACCOUNT)
+
+
 @pytest.fixture
 def kms() -> Iterator[Any]:
     with embedded_kms.mock_kms():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .conftest import ACCOUNT, Provider
+from .conftest import ACCOUNT, Provider, make_principals
 
 READ_ASYMMETRIC = ["DescribeKey", "GetKeyPolicy", "ListResourceTags", "ListAliases", "GetPublicKey"]
 READ_SYMMETRIC = [
@@ -43,6 +43,7 @@ def test_rsa_4096_with_defaults(provider: Provider, operations: Callable[[], lis
 def test_symmetric_with_rotation_tags_and_policy(
     provider: Provider, operations: Callable[[], list[str]]
 ) -> None:
+    make_principals(f"arn:aws:iam::{ACCOUNT}:role/App")
     model = provider.create(
         {
             "EnableKeyRotation": True,

@@ -8,11 +8,16 @@ from typing import Any
 
 import pytest
 
-from .conftest import ACCOUNT, Provider
+from .conftest import ACCOUNT, Provider, make_principals
 
 ADMIN = f"arn:aws:iam::{ACCOUNT}:role/KeyAdmin"
 USER = f"arn:aws:iam::{ACCOUNT}:role/App"
 OTHER = "444455556666"
+
+
+@pytest.fixture(autouse=True)
+def roles(kms: Any) -> None:
+    make_principals(ADMIN, USER)
 
 
 def aliases(provider: Provider) -> dict[str, str]:

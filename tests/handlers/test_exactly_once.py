@@ -27,7 +27,7 @@ from moto.core.models import botocore_stubber
 from keyforge import embedded_kms
 from keyforge_kms_key.keyspecs import CREATION_TOKEN_TAG
 
-from .conftest import ACCOUNT, REGION, Provider, kms_client, on_every_client
+from .conftest import ACCOUNT, REGION, Provider, kms_client, make_principals, on_every_client
 
 
 class Fault(StrEnum):
@@ -189,6 +189,7 @@ def fresh_runs(lab: Lab, case: Case, requests: int) -> Iterator[int]:
     """Each fault position in turn, each on an empty embedded KMS."""
     for position in range(1, requests + 1):
         with embedded_kms.mock_kms():
+            make_principals(CREATED)
             lab.provider = Provider(region=REGION, account=ACCOUNT, kms=kms_client())
             lab.provider.sleep = lambda _: None
             lab.plan.kind = None
@@ -199,6 +200,7 @@ def fresh_runs(lab: Lab, case: Case, requests: int) -> Iterator[int]:
 def requests_of(lab: Lab, lifecycle: Callable[[], Any]) -> int:
     """How many HTTP requests to KMS the lifecycle's faulted step sends when nothing fails."""
     with embedded_kms.mock_kms():
+        make_principals(CREATED)
         lab.provider = Provider(region=REGION, account=ACCOUNT, kms=kms_client())
         lab.provider.sleep = lambda _: None
         return int(lifecycle())

@@ -61,6 +61,7 @@ from .errors import (
     ValidationException,
 )
 from .keys import MlKemKey, no_material
+from .principals import check_principals
 from .record import record
 
 ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
@@ -306,6 +307,7 @@ class EmbeddedKmsResponse(KmsResponse):
     def create_key(self) -> str:
         params = self._params()
         spec, usage, origin = check_create_key(params, self.region)
+        check_principals(params.get("Policy"), self.current_account, self.region)
         arguments = (
             params.get("Policy"),
             usage,
@@ -587,9 +589,18 @@ class EmbeddedKmsResponse(KmsResponse):
         key = self._key(params.get("KeyId"), aliases=False)
         self._policy_name(params)
         check_policy(params.get("Policy"), bypass_lockout_check=_bypass(params))
+        check_principals(params["Policy"], self.current_account, self.region)
         self._not_pending_deletion(key)
         self.kms_backend.put_key_policy(key.id, params["Policy"])
         return json.dumps(None)
+
+    def replicate_key(self) -> str:
+        params = self._params()
+        if params.get("Policy") is not None:
+            check_policy(params["Policy"], bypass_lockout_check=_bypass(params))
+            region = str(params.get("ReplicaRegion") or self.region)
+            check_principals(params["Policy"], self.current_account, region)
+        return super().replicate_key()
 
     # -- aliases and tags -------------------------------------------------------------------
 
