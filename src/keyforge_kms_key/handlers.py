@@ -27,10 +27,19 @@ from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest
 
 from . import operations
+from .iam import IamGateway
 from .keyspecs import CREATION_TOKEN_TAG, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
-from .plan import create_key_request, facts_for
+from .plan import create_key_request, desired_policy, facts_for
+from .policy import KeyFacts
+from .principals import (
+    PROPAGATION_WAITS,
+    aws_principals,
+    iam_entities_in,
+    missing_message,
+    unseen_message,
+)
 from .readback import observed_properties
 from .validation import (
     Problem,
@@ -149,7 +158,7 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     kms = gateway(session, request)
     key_id: str | None = ctx.get("KeyId")
     if key_id is None:
-        return make_key(kms, request, desired, ctx)
+        return make_key(kms, session, request, desired, ctx)
     if "giving_up" in ctx:
         return give_up(kms, key_id, desired, ctx)
     try:
@@ -171,7 +180,11 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
 
 
 def make_key(
-    kms: KmsGateway, request: ResourceHandlerRequest, desired: Mapping[str, Any], ctx: Context
+    kms: KmsGateway,
+    caller: Caller,
+    request: ResourceHandlerRequest,
+    desired: Mapping[str, Any],
+    ctx: Context,
 ) -> ProgressEvent:
     """CreateKey, exactly once, in the first invocation.
 
@@ -180,13 +193,12 @@ def make_key(
     call failed (a lost answer, a 5xx), the key is looked for by its creation token before
     another CreateKey is sent.
     """
-    partition = request.awsPartition or partition_of(request.region or "")
-    facts = facts_for(desired, partition, request.awsAccountId or "")
+    facts = key_facts(request, desired)
     create_request = create_key_request(desired, facts, ctx["token"], stack_tags(request))
     failure: KmsError | None = None
     for attempt in range(1, CREATE_KEY_ATTEMPTS + 1):
         try:
-            key_id = kms.create_key(**create_request)["KeyId"]
+            key_id = create_key(kms, caller, request, create_request)
         except KmsError as error:
             if not (error.retriable or error.outcome_unknown):
                 raise
@@ -207,9 +219,65 @@ def make_key(
     raise failure
 
 
-def pause(attempt: int) -> None:
-    """Wait before trying CreateKey again: 1 s, then 2 s, and so on."""
-    time.sleep(attempt)
+def create_key(
+    kms: KmsGateway,
+    caller: Caller,
+    request: ResourceHandlerRequest,
+    create_request: Mapping[str, Any],
+) -> str:
+    """CreateKey, sent again after a pause while KMS cannot see principals that may exist yet.
+
+    A refusal for principals makes no key, so sending CreateKey again is safe. With no key
+    there is no key id to call back with: the waits happen in this invocation.
+    """
+    waits = iter(PROPAGATION_WAITS)
+    waited = 0
+    while True:
+        try:
+            return str(kms.create_key(**create_request)["KeyId"])
+        except KmsError as error:
+            if not error.refuses_principals:
+                raise
+            wait = next(waits, None)
+            policy = create_request.get("Policy")
+            refusal = principals_refusal(caller, request, policy, waited, last=wait is None)
+            if refusal is not None or wait is None:
+                raise (refusal or error) from error
+        LOG.info("CreateKey refused for principals; trying again in %s s", wait)
+        pause(wait)
+        waited += wait
+
+
+def principals_refusal(
+    caller: Caller,
+    request: ResourceHandlerRequest,
+    policy: str | None,
+    waited: int,
+    *,
+    last: bool,
+) -> KmsError | None:
+    """KMS refused the policy's principals: the failure to answer with, or None to try again.
+
+    A role or user of this account that IAM says does not exist fails at once, by name. When
+    IAM says they exist, or cannot say, KMS does not see them yet: worth waiting for, up to
+    the last attempt.
+    """
+    account = request.awsAccountId or ""
+    principals = aws_principals(policy)
+    entities = iam_entities_in(principals, account)
+    missing = iam_gateway(caller, request).missing(entities) if entities else []
+    if missing:
+        message = missing_message(missing, account)
+    elif last:
+        message = unseen_message(principals, waited)
+    else:
+        return None
+    return KmsError(HandlerErrorCode.InvalidRequest, message, "MalformedPolicyDocumentException")
+
+
+def pause(seconds: int) -> None:
+    """Wait before trying CreateKey again."""
+    time.sleep(seconds)
 
 
 def made(desired: Mapping[str, Any], ctx: Context, key_id: str) -> ProgressEvent:
@@ -268,9 +336,31 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
         updated = operations.apply_update(kms, metadata, previous, desired, stack_tags(request))
         return success(observed_properties(updated, desired, stack_tags(request)))
     except KmsError as error:
+        if error.refuses_principals:
+            return wait_for_principals(session, request, desired, key_id, ctx, error)
         if error.retriable and retry_left(ctx):
             return in_progress({**desired, "KeyId": key_id}, ctx, error)
         raise
+
+
+def wait_for_principals(
+    caller: Caller,
+    request: ResourceHandlerRequest,
+    desired: Mapping[str, Any],
+    key_id: str,
+    ctx: Context,
+    error: KmsError,
+) -> ProgressEvent:
+    """PutKeyPolicy refused for principals: call back while they may yet become visible."""
+    step = int(ctx.get("principal_waits", 0))
+    policy = desired_policy(desired, key_facts(request, desired))
+    waited = sum(PROPAGATION_WAITS[:step])
+    last = step >= len(PROPAGATION_WAITS)
+    refusal = principals_refusal(caller, request, policy, waited, last=last)
+    if refusal is not None:
+        raise refusal from error
+    ctx["principal_waits"] = step + 1
+    return in_progress({**desired, "KeyId": key_id}, ctx, error, PROPAGATION_WAITS[step])
 
 
 @guarded(Action.DELETE)
@@ -308,6 +398,17 @@ def gateway(caller: Caller, request: ResourceHandlerRequest) -> KmsGateway:
 def stack_tags(request: ResourceHandlerRequest) -> dict[str, str]:
     """The stack-level tags CloudFormation asks to put on the key."""
     return {str(key): str(value) for key, value in (request.desiredResourceTags or {}).items()}
+
+
+def iam_gateway(caller: Caller, request: ResourceHandlerRequest) -> IamGateway:
+    """Made only once KMS has answered, so the request's credentials are known to be there."""
+    assert caller is not None
+    return IamGateway.for_request(caller, request.region or "us-east-1")
+
+
+def key_facts(request: ResourceHandlerRequest, desired: Mapping[str, Any]) -> KeyFacts:
+    partition = request.awsPartition or partition_of(request.region or "")
+    return facts_for(desired, partition, request.awsAccountId or "")
 
 
 def identifier(*models: Mapping[str, Any]) -> str:

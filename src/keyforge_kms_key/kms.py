@@ -82,6 +82,14 @@ class KmsError(Exception):
     def retriable(self) -> bool:
         return self.code in RETRIABLE_CODES
 
+    @property
+    def refuses_principals(self) -> bool:
+        """KMS cannot see a principal of the key policy: missing, or IAM still propagating it."""
+        return (
+            self.kms_code == "MalformedPolicyDocumentException"
+            and "invalid principal" in self.message.lower()
+        )
+
 
 def translate(error: Exception) -> KmsError:
     if isinstance(error, KmsError):
@@ -144,6 +152,19 @@ def _process_session() -> botocore.session.Session:
     return botocore.session.Session()
 
 
+def client_for(service: str, credentials: Any, region: str, config: Config) -> Any:
+    """A botocore client of `service`, signing with one request's caller credentials."""
+    with _process_session_lock:
+        return _process_session().create_client(
+            service,
+            region_name=region,
+            aws_access_key_id=credentials.accessKeyId,
+            aws_secret_access_key=credentials.secretAccessKey,
+            aws_session_token=credentials.sessionToken,
+            config=config,
+        )
+
+
 class KmsGateway:
     """KMS operations on one key at a time, by key id. Every call raises KmsError on failure."""
 
@@ -157,15 +178,7 @@ class KmsGateway:
         """A gateway acting with one request's caller credentials (accessKeyId, ...)."""
 
         def new_client(config: Config) -> Any:
-            with _process_session_lock:
-                return _process_session().create_client(
-                    "kms",
-                    region_name=region,
-                    aws_access_key_id=credentials.accessKeyId,
-                    aws_secret_access_key=credentials.secretAccessKey,
-                    aws_session_token=credentials.sessionToken,
-                    config=config,
-                )
+            return client_for("kms", credentials, region, config)
 
         return cls(new_client)
 

@@ -305,8 +305,12 @@ def test_tagging(schema: dict[str, Any]) -> None:
 HANDLERS = ("create", "read", "update", "delete", "list")
 
 
-def _kms_operations() -> set[str]:
-    return set(botocore.session.get_session().get_service_model("kms").operation_names)
+def _operations(service: str) -> set[str]:
+    return set(botocore.session.get_session().get_service_model(service).operation_names)
+
+
+# The services the handlers call, and the gateway module that is the only one to call each.
+GATEWAYS = {"kms": "kms", "iam": "iam"}
 
 
 def test_every_handler_is_declared(schema: dict[str, Any]) -> None:
@@ -314,14 +318,13 @@ def test_every_handler_is_declared(schema: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("handler", HANDLERS)
-def test_handler_permissions_are_real_kms_actions(schema: dict[str, Any], handler: str) -> None:
+def test_handler_permissions_are_real_actions(schema: dict[str, Any], handler: str) -> None:
     permissions = schema["handlers"][handler]["permissions"]
     assert permissions
-    operations = _kms_operations()
     for permission in permissions:
         service, _, action = permission.partition(":")
-        assert service == "kms", permission
-        assert action in operations, permission
+        assert service in GATEWAYS, permission
+        assert action in _operations(service), permission
     assert len(permissions) == len(set(permissions)), "a permission listed twice"
 
 
@@ -362,15 +365,31 @@ def test_gateway_operation_finder() -> None:
 
 def test_every_kms_operation_of_the_gateway_is_permitted(schema: dict[str, Any]) -> None:
     gateway = pytest.importorskip(f"{PACKAGE}.kms")
-    source = Path(gateway.__file__).read_text()
-    called = _gateway_operations(source)
-    assert "create_key" in called, "the gateway calls CreateKey"
-    by_method = {botocore.xform_name(name): name for name in _kms_operations()}
+    assert "create_key" in _gateway_operations(Path(gateway.__file__).read_text())
+
+
+@pytest.mark.parametrize("service", sorted(GATEWAYS))
+def test_every_operation_of_each_gateway_is_permitted_and_nothing_more(
+    schema: dict[str, Any], service: str
+) -> None:
+    gateway = pytest.importorskip(f"{PACKAGE}.{GATEWAYS[service]}")
+    called = _gateway_operations(Path(gateway.__file__).read_text())
+    by_method = {botocore.xform_name(name): name for name in _operations(service)}
     unknown = sorted(called - set(by_method))
-    assert unknown == [], "not KMS client methods"
+    assert unknown == [], f"not {service} client methods"
     permitted = {p for handler in schema["handlers"].values() for p in handler["permissions"]}
-    needed = {f"kms:{by_method[method]}" for method in called}
+    needed = {f"{service}:{by_method[method]}" for method in called}
     assert sorted(needed - permitted) == []
+    assert sorted(p for p in permitted - needed if p.startswith(f"{service}:")) == []
+
+
+def test_the_execution_role_allows_exactly_the_handlers_permissions(
+    schema: dict[str, Any],
+) -> None:
+    role = (ROOT / "resource-role.yaml").read_text()
+    allowed = set(re.findall(r'^\s*- "([a-z]+:[A-Za-z]+)"$', role, re.MULTILINE))
+    permitted = {p for handler in schema["handlers"].values() for p in handler["permissions"]}
+    assert allowed == permitted
 
 
 # ---------------------------------------------------------------------------
