@@ -52,7 +52,9 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, TextIO, TypedDict, Unpack
 
-from keyforge.embedded_kms import FAKE_CREDENTIALS
+import boto3
+
+from keyforge.embedded_kms import FAKE_CREDENTIALS, create_principals
 from keyforge.lambda_endpoint import DEFAULT_FUNCTION_NAME
 
 DEFAULT_REGION = "us-east-1"
@@ -281,6 +283,7 @@ def contract_report(
                 standin.reset_kms()
             label = input_set.label if input_set else GENERATED
             stage = _stage(project, scratch / label, input_set, () if input_set else omit)
+            standin.create_principals(stage, region)
             seen = invocations.stat().st_size
             arguments, pass_seed = list(pytest_args), None
             if input_set is None and not any(
@@ -577,8 +580,26 @@ class StandIn:
             if process.stdout is not None:
                 process.stdout.close()
 
+    def create_principals(self, stage: Path, region: str) -> list[str]:
+        """Create in the embedded KMS's IAM the roles and users a pass's models name.
+
+        The embedded KMS, like KMS, refuses key policies naming principals that do not exist;
+        the account the inputs and overrides were written for has them.
+        """
+        files = [stage / "overrides.json", *sorted(stage.glob("inputs/*.json"))]
+        named = [json.loads(path.read_text()) for path in files if path.is_file()]
+        credentials = {
+            "aws_access_key_id": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            "aws_secret_access_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            "aws_session_token": FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+        }
+        session = boto3.Session(region_name=region, **credentials)
+        account = session.client("sts", endpoint_url=self.kms_endpoint).get_caller_identity()
+        iam = session.client("iam", endpoint_url=self.kms_endpoint)
+        return create_principals(iam, named, account["Account"])
+
     def reset_kms(self) -> None:
-        """Forget every key, so each pass lists only its own."""
+        """Forget every key (and every IAM role and user), so each pass lists only its own."""
         request = urllib.request.Request(f"{self.kms_endpoint}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=30) as answer:
             answer.read()

@@ -1,7 +1,9 @@
 """`keyforge demo`: the whole system at work on the embedded KMS.
 
-For each template in templates/: lint it with the Keyforge rules, create its
-keys through the real Lambda entrypoint, show them as `aws kms create-key`
+For each template in templates/: lint it with the Keyforge rules, show that
+KMS refuses its key before the IAM roles it names exist (and that no key is
+left), create those roles, create its keys through the real Lambda
+entrypoint, show them as `aws kms create-key`
 does, import key material made here into a key with Origin EXTERNAL, use each
 key for its purpose, rotate a symmetric key on demand, update it, try to change
 its KeySpec, delete it. Then lint templates/invalid/ and show what is caught.
@@ -29,6 +31,7 @@ from keyforge.lint import Finding, lint_templates
 from keyforge.provider import LocalProvider
 from keyforge.template import Resolver, Unresolvable, load, resources_of_type
 from keyforge_kms_key.keyspecs import ALGORITHM_FIELDS, KEY_SPECS
+from keyforge_kms_key.principals import principals_named_in
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -121,6 +124,8 @@ def demo(
     reports = []
     with embedded_kms.mock_kms():
         kms = boto3.client("kms", region_name=REGION)
+        iam = boto3.client("iam", region_name=REGION)
+        principals = Principals(iam)
         provider = LocalProvider(region=REGION, account=ACCOUNT, stack_tags=dict(STACK_TAGS))
         for path in templates:
             progress(f"\n== {path} ==")
@@ -137,7 +142,8 @@ def demo(
                     report.steps.append(Step("resolve", False, f"cannot resolve {error}"))
                     progress(_line(report.steps[-1]))
                     continue
-                lifecycle(provider, kms, properties, report, progress)
+                if principals.step(provider, kms, properties, report, progress):
+                    lifecycle(provider, kms, properties, report, progress)
     invalid_reports = []
     if invalid:
         progress("\n== templates lint must stop ==")
@@ -152,6 +158,46 @@ def demo(
     return reports, invalid_reports
 
 
+@dataclass
+class Principals:
+    """The IAM roles and users of the demo's account: none until a template names them."""
+
+    iam: Any
+    made: set[str] = field(default_factory=set)
+
+    def step(
+        self,
+        provider: LocalProvider,
+        kms: Any,
+        properties: dict[str, Any],
+        report: KeyReport,
+        progress: Callable[[str], None],
+    ) -> bool:
+        """CREATE before the roles and users the key names exist: refused at once, by name,
+        with no key made. Then they are created, as the account they are meant for has them."""
+        missing = [
+            text
+            for text in principals_named_in(properties)
+            if f"::{ACCOUNT}:" in text and text not in self.made
+        ]
+        if not missing:
+            return True
+        keys_before = len(kms.list_keys()["Keys"])
+        refused = provider.run("CREATE", properties)
+        ok = (
+            refused.get("errorCode") == "InvalidRequest"
+            and all(text in str(refused.get("message")) for text in missing)
+            and len(kms.list_keys()["Keys"]) == keys_before
+        )
+        names = ", ".join(text.rpartition(":")[2] for text in missing)
+        first_sentence = str(refused.get("message", "")).partition(". ")[0]
+        detail = f"before {names} exist: {refused.get('errorCode')}: {first_sentence}; no key made"
+        if ok:
+            self.made.update(embedded_kms.create_principals(self.iam, missing, ACCOUNT))
+            detail += f"; created {names} in IAM"
+        return add_step(report, progress, Step("principals", ok, detail))
+
+
 def lifecycle(
     provider: LocalProvider,
     kms: Any,
@@ -160,9 +206,7 @@ def lifecycle(
     progress: Callable[[str], None],
 ) -> None:
     def step(name: str, ok: bool, detail: str) -> bool:
-        report.steps.append(Step(name, ok, detail))
-        progress(_line(report.steps[-1]))
-        return ok
+        return add_step(report, progress, Step(name, ok, detail))
 
     progress(f"  creating {report.logical_id} ({properties.get('KeySpec', 'SYMMETRIC_DEFAULT')})")
     events = list(provider.progress("CREATE", properties))
@@ -261,6 +305,13 @@ def import_material(
     except (ExerciseFailed, Exception) as error:  # a failed check is a finding, not a crash
         step("imported material in use", False, f"{type(error).__name__}: {error}")
     return imported
+
+
+def add_step(report: KeyReport, progress: Callable[[str], None], step: Step) -> bool:
+    """Record a step of a key's report and show it; whether it did what it should."""
+    report.steps.append(step)
+    progress(_line(step))
+    return step.ok
 
 
 def _key_table(model: dict[str, Any], metadata: dict[str, Any]) -> dict[str, Any]:

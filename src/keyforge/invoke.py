@@ -5,7 +5,10 @@ The Docker-free equivalent of `cfn invoke`: the request file holds
 invoke's do. The handler is re-invoked while it answers IN_PROGRESS, as
 CloudFormation does, and every progress event is printed as one JSON line.
 KMS is the embedded one unless --endpoint-url names another or --aws asks for
-the account of the standard AWS environment or profile.
+the account of the standard AWS environment or profile. The embedded KMS, like
+KMS, refuses key policies naming roles or users that do not exist: the roles
+and users of its account that the request file names are created in its IAM
+first (--no-principals leaves them out, to see the refusal).
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ def add_parser(subparsers: Any) -> None:
         "--aws", action="store_true", help="use real KMS with the standard AWS credentials"
     )
     parser.add_argument("--region", default=None, help="the Region (default: us-east-1)")
+    parser.add_argument(
+        "--no-principals",
+        dest="principals",
+        action="store_false",
+        help="embedded KMS: do not create the IAM roles and users the request names",
+    )
     parser.set_defaults(run=run)
 
 
@@ -66,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"unknown action {args.action}: expected one of {', '.join(ACTIONS)}")
     request = read_request(args.request)
     region = args.region or os.environ.get("AWS_REGION") or "us-east-1"
-    with kms_target(args.endpoint_url, args.aws) as credentials:
+    named = request if args.principals else None
+    with kms_target(args.endpoint_url, args.aws, named, region) as credentials:
         provider = LocalProvider(region=region, credentials=credentials)
         if args.aws:
             provider.account = boto3.client("sts", region_name=region).get_caller_identity()[
@@ -83,7 +93,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def kms_target(endpoint_url: str | None, real: bool) -> Iterator[Credentials]:
+def kms_target(
+    endpoint_url: str | None, real: bool, principals_of: Any = None, region: str = "us-east-1"
+) -> Iterator[Credentials]:
+    """Credentials for the KMS to use; the embedded one, with the IAM roles and users that
+    `principals_of` names, unless an endpoint or real AWS is asked for."""
     if real:
         found = boto3.Session().get_credentials()
         if found is None:
@@ -104,4 +118,6 @@ def kms_target(endpoint_url: str | None, real: bool) -> Iterator[Credentials]:
         from keyforge import embedded_kms
 
         with embedded_kms.mock_kms():
+            iam = boto3.client("iam", region_name=region)
+            embedded_kms.create_principals(iam, principals_of, LocalProvider.account)
             yield Credentials()

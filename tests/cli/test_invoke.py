@@ -89,3 +89,18 @@ def test_bad_input_is_one_line_and_exit_2(
     lines = completed.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_the_roles_the_request_names_exist_in_the_embedded_kms_unless_left_out(
+    tmp_path: Path,
+) -> None:
+    role = "arn:aws:iam::123456789012:role/service/Invoker"
+    request = request_file(tmp_path, {"KeyAdministrators": [role]})
+    completed = keyforge("invoke", "CREATE", request)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert events(completed.stdout)[-1]["resourceModel"]["KeyAdministrators"] == [role]
+    refused = keyforge("invoke", "CREATE", request, "--no-principals")
+    assert refused.returncode == 1
+    (final,) = events(refused.stdout)
+    assert final["errorCode"] == "InvalidRequest"
+    assert f"role {role} does not exist" in final["message"]

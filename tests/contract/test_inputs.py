@@ -12,6 +12,7 @@ import pytest
 from keyforge import embedded_kms
 from keyforge.contract import InputSet, find_input_sets
 from keyforge.provider import LocalProvider
+from keyforge_kms_key.principals import parse, principals_named_in
 from keyforge_kms_key.validation import validate
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -71,3 +72,16 @@ def test_the_invalid_model_is_refused(input_set: InputSet, provider: LocalProvid
     assert answer["status"] == "FAILED"
     assert answer["errorCode"] == "InvalidRequest"
     assert embedded_kms.recorded_operations().count("CreateKey") == 0
+
+
+def test_the_principals_the_models_name_can_all_be_created_in_the_test_account() -> None:
+    """The runner creates them before each pass: the embedded KMS refuses missing ones."""
+    documents = [json.loads((PROJECT / "overrides.json").read_text())]
+    documents += [json.loads(path.read_text()) for found in SETS for path in found.files.values()]
+    principals = [parse(text) for text in principals_named_in(documents)]
+    assert principals, "the models name roles and users"
+    assert {principal.account for principal in principals} == {LocalProvider.account}
+    by_name: dict[tuple[str, str | None], set[str]] = {}
+    for principal in principals:
+        by_name.setdefault((principal.kind.value, principal.name), set()).add(principal.text)
+    assert [arns for arns in by_name.values() if len(arns) > 1] == [], "one ARN for each name"
