@@ -13,6 +13,7 @@ from keyforge_lint.key_rotation import KeyRotation
 from keyforge_lint.key_spec_region import KeySpecRegion
 from keyforge_lint.key_spec_usage import KeySpecUsage
 from keyforge_lint.keyforge_properties import KeyforgeProperties
+from keyforge_lint.principal_creation_order import PrincipalCreationOrder
 from keyforge_lint.service_encryption_key import ServiceEncryptionKey
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "KeySpecRegion",
     "KeySpecUsage",
     "KeyforgeProperties",
+    "PrincipalCreationOrder",
     "ServiceEncryptionKey",
 ]

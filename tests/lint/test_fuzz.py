@@ -107,7 +107,13 @@ statements = st.fixed_dictionaries(
     optional={
         "Sid": plausible("Root", ""),
         "Effect": plausible("Allow", "Deny"),
-        "Principal": plausible("*", {"AWS": "*"}, {"AWS": ["*", "x"]}, {"Service": "s3"}),
+        "Principal": plausible(
+            "*",
+            {"AWS": "*"},
+            {"AWS": ["*", "x"]},
+            {"Service": "s3"},
+            {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/A"}},
+        ),
         "NotPrincipal": values,
         "Action": plausible("kms:*", "*", ["kms:Put*", "kms:Decrypt"], "kms:PutKeyPolicy"),
         "NotAction": plausible("kms:Decrypt", ["kms:Put*"]),
@@ -213,6 +219,22 @@ resources = st.fixed_dictionaries(
             },
         ),
         "Service": _services(),
+        "Role": st.fixed_dictionaries(
+            {"Type": st.sampled_from(["AWS::IAM::Role", "AWS::IAM::User"])},
+            optional={
+                "Properties": st.one_of(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "RoleName": plausible("A", {"Ref": "Param"}, {"Fn::Sub": "${Param}"}),
+                            "UserName": plausible("A", ["A"]),
+                        },
+                    ),
+                    values,
+                ),
+                "DependsOn": plausible("Key", ["Key", "Other"], "Role"),
+            },
+        ),
         "Other": values,
     },
 )

@@ -40,7 +40,7 @@ def test_every_rule_has_a_bad_and_a_good_template() -> None:
 
 def test_rules_are_complete_and_in_the_keyforge_block() -> None:
     rules = list(KEYFORGE_RULES.data.values())
-    assert len(rules) == 9
+    assert len(rules) == 10
     for rule in rules:
         assert rule.id[0] in "EW" and rule.id[1:3] == "91", rule.id
         assert rule.shortdesc and rule.description and rule.tags
