@@ -1,4 +1,5 @@
-"""Key policy principals checked against moto's IAM, as KMS checks them; and making them exist.
+"""Key policy principals checked, as KMS checks them, against moto's IAM (reads its state); and
+the roles and users policies name, created through an IAM client (I/O).
 
 KMS refuses a key policy naming a principal that does not exist (CreateKey,
 PutKeyPolicy, ReplicateKey). The embedded KMS asks moto's IAM, which lives in
@@ -16,7 +17,7 @@ the same process in both modes (``mock_aws`` and the moto server):
 
 ``create_principals`` makes the roles and users that policies, inputs or
 templates name, through any IAM client (in-process under ``mock_aws`` or at a
-moto server's endpoint). It reads the names only; it does nothing else.
+moto server's endpoint): a role trusting its account, a user with nothing.
 """
 
 from __future__ import annotations
@@ -72,11 +73,9 @@ def _visible(principal: Principal, account: str, partition: str, backend: Any) -
         return False
     if principal.account != account:
         return True
-    kind = principal.kind.value
-    return any(
-        entity.arn == principal.text
-        for entity in (backend.roles.values() if kind == "role" else backend.users.values())
-    )
+    roles = principal.kind is PrincipalKind.ROLE
+    entities = backend.roles.values() if roles else backend.users.values()
+    return any(entity.arn == principal.text for entity in entities)
 
 
 def _entities(backend: Any) -> Iterable[Any]:
