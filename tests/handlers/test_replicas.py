@@ -49,6 +49,21 @@ def replica_view(region: str, key_id: str) -> dict[str, Any]:
     }
 
 
+def assert_replicas_follow(
+    key_id: str, regions: tuple[str, ...], description: str, team: str, alias: str
+) -> None:
+    """Each replica has the primary's description, tags, alias and policy."""
+    policy = kms_client(REGION).get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
+    for region in regions:
+        assert replica_view(region, key_id) == {
+            "type": "REPLICA",
+            "description": description,
+            "tags": {"team": team},
+            "aliases": [alias],
+            "policy": json.loads(policy),
+        }
+
+
 def test_create_read_update_delete(provider: Provider, kms: Any) -> None:
     model = provider.create(desired())
     key_id = model["KeyId"]
@@ -57,15 +72,7 @@ def test_create_read_update_delete(provider: Provider, kms: Any) -> None:
     assert model["ReplicaArns"] == [
         f"arn:aws:kms:{region}:{ACCOUNT}:key/{key_id}" for region in (FIRST, SECOND)
     ]
-    primary_policy = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
-    for region in (FIRST, SECOND):
-        assert replica_view(region, key_id) == {
-            "type": "REPLICA",
-            "description": "global data",
-            "tags": {"team": "data"},
-            "aliases": ["alias/global"],
-            "policy": primary_policy,
-        }
+    assert_replicas_follow(key_id, (FIRST, SECOND), "global data", "data", "alias/global")
     assert provider.read(key_id, ReplicaRegions=[FIRST, SECOND])["resourceModel"] == model
 
     blob = kms.encrypt(KeyId=key_id, Plaintext=b"anywhere")["CiphertextBlob"]
@@ -91,15 +98,7 @@ def test_create_read_update_delete(provider: Provider, kms: Any) -> None:
     )
     assert state(SECOND, key_id) == "PendingDeletion"
     assert kms_client(SECOND).list_aliases(KeyId=key_id)["Aliases"] == []
-    primary_policy = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
-    for region in (FIRST, THIRD):
-        assert replica_view(region, key_id) == {
-            "type": "REPLICA",
-            "description": "global data, v2",
-            "tags": {"team": "platform"},
-            "aliases": ["alias/global-v2"],
-            "policy": primary_policy,
-        }
+    assert_replicas_follow(key_id, (FIRST, THIRD), "global data, v2", "platform", "alias/global-v2")
 
     assert provider.run("DELETE", after)["status"] == "SUCCESS"
     assert state(REGION, key_id) == "PendingReplicaDeletion"
