@@ -324,6 +324,8 @@ def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]]
             raise
         if metadata.get("KeyState") in GONE_STATES or metadata.get("KeyManager") == "AWS":
             continue
+        if is_replica(metadata):
+            continue  # part of the resource whose primary key is in another Region
         models.append(listed_properties(metadata))
     return models, page.next_marker
 
@@ -366,6 +368,11 @@ class ReplicaState:
 def is_multi_region_id(key_id: str) -> bool:
     """Whether a key id (or key ARN) names a multi-Region key: KMS starts their ids with mrk-."""
     return key_id.rsplit("/", 1)[-1].startswith(MultiRegion.KEY_ID_PREFIX)
+
+
+def is_replica(metadata: Mapping[str, Any]) -> bool:
+    config = metadata.get("MultiRegionConfiguration") or {}
+    return bool(config.get("MultiRegionKeyType") == "REPLICA")
 
 
 def replica_arn(primary_arn: str, region: str) -> str:

@@ -194,3 +194,12 @@ def test_failed_create_removes_the_replicas_it_made(
     assert kms_client(FIRST).list_aliases(KeyId=key_id)["Aliases"] == []
     assert state(REGION, key_id) == "PendingReplicaDeletion"
     assert kms_client(REGION).list_aliases(KeyId=key_id)["Aliases"] == []
+
+
+def test_list_in_a_replica_region_leaves_replicas_out(provider: Provider) -> None:
+    model = provider.create(desired())
+    listed = provider.in_region(FIRST).run("LIST", None)
+    assert listed["status"] == "SUCCESS"
+    assert model["KeyId"] not in [m["KeyId"] for m in listed.get("resourceModels") or []]
+    listed = provider.run("LIST", None)
+    assert model["KeyId"] in [m["KeyId"] for m in listed["resourceModels"]]
