@@ -231,12 +231,10 @@ def apply_update(
             description=description,
             policy=desired_policy(desired, facts),
             bypass=desired.get("BypassPolicyLockoutSafetyCheck") is True,
-            tags={
-                **desired_tags(desired, stack_tags),
-                **({CREATION_TOKEN_TAG: token} if token else {}),
-            },
+            tags=desired_tags(desired, stack_tags),
             alias=new_alias,
             old_alias=previous.get("AliasName"),
+            token=token,
         )
         replicas = update_replicas(kms, metadata, previous, desired, wanted)
 
@@ -353,12 +351,14 @@ class ReplicaState:
     tags: dict[str, str]
     alias: str | None
     old_alias: str | None = None
+    token: str | None = None  # the primary's creation token, which a new replica carries too
 
     def replicate_key_params(self) -> dict[str, Any]:
+        tags = {**self.tags, **({CREATION_TOKEN_TAG: self.token} if self.token else {})}
         params: dict[str, Any] = {
             "Description": self.description,
             "Policy": self.policy,
-            "Tags": [{"TagKey": key, "TagValue": value} for key, value in self.tags.items()],
+            "Tags": [{"TagKey": key, "TagValue": value} for key, value in tags.items()],
         }
         if self.bypass:
             params["BypassPolicyLockoutSafetyCheck"] = True

@@ -203,3 +203,16 @@ def test_list_in_a_replica_region_leaves_replicas_out(provider: Provider) -> Non
     assert model["KeyId"] not in [m["KeyId"] for m in listed.get("resourceModels") or []]
     listed = provider.run("LIST", None)
     assert model["KeyId"] in [m["KeyId"] for m in listed["resourceModels"]]
+
+
+def test_update_changes_only_what_differs_on_each_replica(
+    provider: Provider, operations: Callable[[], list[str]]
+) -> None:
+    model = provider.create(desired())
+    operations()
+    updated = provider.run("UPDATE", {**model, "Description": "renamed"}, previous=model)
+    assert updated["status"] == "SUCCESS", updated
+    made = operations()
+    assert made.count("UpdateKeyDescription") == 3
+    assert not {"TagResource", "UntagResource", "PutKeyPolicy", "CreateAlias"} & set(made)
+    assert "ReplicateKey" not in made
