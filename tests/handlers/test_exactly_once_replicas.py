@@ -17,6 +17,7 @@ from .test_exactly_once import (
     fresh_runs,
     lab,
     requests_of,
+    runs_on_a_key,
 )
 
 __all__ = ["lab"]  # the fault-injecting fixture
@@ -84,22 +85,10 @@ def test_create(lab: Lab, case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_delete(lab: Lab, case: Case) -> None:
-    def created() -> dict[str, Any]:
-        lab.plan.kind = None
-        model: dict[str, Any] = lab.provider.create(MRK)
-        return model
+    def delete(model: dict[str, Any]) -> dict[str, Any]:
+        return lab.drive("DELETE", model)
 
-    def measure() -> int:
-        model = created()
-        lab.plan.sent = 0
-        assert lab.drive("DELETE", model)["status"] == "SUCCESS"
-        return lab.plan.sent
-
-    for position in fresh_runs(lab, case, requests_of(lab, measure)):
-        model = created()
-        _plan(lab, case, position)
-        answer = lab.drive("DELETE", model)
-        where = f"{case} at request {position} ({lab.plan.faulted}): {answer}"
+    for model, answer, where in runs_on_a_key(lab, case, delete, MRK):
         key_id = model["KeyId"]
         if case.kind in RETRIABLE:
             gone = answer["status"] == "SUCCESS" or (
