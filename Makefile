@@ -1,5 +1,15 @@
 # Both entry points build .venv on first use, so a fresh clone needs nothing installed by hand.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Python 3.12, the Lambda runtime the resource type registers with (.rpdk-config). PYTHON is the
+# first python3.12 that runs and is 3.12: on PATH (a pyenv shim for a version not enabled does
+# not run), then in pyenv's versions. Set PYTHON=/path/to/python3.12 to choose another.
+PY_VERSION := 3.12
+IS_PY_VERSION := -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != "$(PY_VERSION)")'
+PYTHON ?= $(shell for p in "$$(command -v python$(PY_VERSION))" \
+	"$$(pyenv root 2>/dev/null)"/versions/$(PY_VERSION)*/bin/python$(PY_VERSION) \
+	"$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/$(PY_VERSION)*/bin/python$(PY_VERSION) \
+	/root/.pyenv/versions/$(PY_VERSION)*/bin/python$(PY_VERSION) \
+	/usr/local/bin/python$(PY_VERSION) /usr/bin/python$(PY_VERSION); do \
+	[ -x "$$p" ] && "$$p" $(IS_PY_VERSION) 2>/dev/null && { echo "$$p"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -13,10 +23,19 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if ! $(BIN)/python $(IS_PY_VERSION) 2>/dev/null; then \
+	  py='$(PYTHON)'; \
+	  if [ -z "$$py" ]; then \
+	    echo "error: no Python $(PY_VERSION) on PATH nor in pyenv's versions: install it" \
+	      "(pyenv install $(PY_VERSION)) or run make PYTHON=/path/to/python$(PY_VERSION)" >&2; exit 1; \
+	  elif ! "$$py" $(IS_PY_VERSION) 2>/dev/null; then \
+	    echo "error: PYTHON=$$py is not Python $(PY_VERSION)" >&2; exit 1; \
+	  fi; \
+	  echo "creating $(VENV) with $$py"; rm -rf $(VENV) && "$$py" -m venv $(VENV); \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
@@ -27,8 +46,9 @@ generate: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/cfn validate
 
+# cfn submit runs the first pip on PATH: the venv's, so the bundle is built by Python $(PY_VERSION).
 package: $(STAMP)
-	$(BIN)/cfn submit --dry-run
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/cfn submit --dry-run
 
 clean:
 	rm -rf $(VENV) build *.zip

@@ -283,7 +283,7 @@ def test_only_retained_keys_removed_is_not_a_failure(
             DeletionPolicy: RetainExceptOnCreate
         """,
     )
-    new = write(tmp_path, "new.yaml", "Resources: {}\n")
+    new = write(tmp_path, "new.yaml", "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n")
     code, out, _ = check(capsys, old, new)
     assert code == 0
     assert out[0].startswith("Kept: removed: DeletionPolicy RetainExceptOnCreate keeps")
