@@ -24,7 +24,13 @@ import boto3
 
 from keyforge import embedded_kms
 from keyforge.command import CommandError
-from keyforge.exercise import ExerciseFailed, exercise, imported_material_in_use, rotate_on_demand
+from keyforge.exercise import (
+    ExerciseFailed,
+    across_regions,
+    exercise,
+    imported_material_in_use,
+    rotate_on_demand,
+)
 from keyforge.import_key_material import import_key_material
 from keyforge.key_material import MaterialError, generate_material
 from keyforge.lint import Finding, lint_templates
@@ -36,6 +42,8 @@ from keyforge_kms_key.principals import principals_named_in
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 OTHER_SPEC = {"RSA_4096": "RSA_2048", "ECC_NIST_P521": "ECC_NIST_P384"}
+# Where the update moves a multi-Region key's last replica.
+SPARE_REGIONS = ("us-west-2", "eu-central-1", "ap-northeast-1")
 
 
 @dataclass
@@ -236,6 +244,8 @@ def lifecycle(
     try:
         for line in exercise(kms, model):
             step("use", True, line)
+        for line in across_regions(kms, model, _client_in):
+            step("use across Regions", True, line)
         if model["KeySpec"] == "SYMMETRIC_DEFAULT" and model["Origin"] == "AWS_KMS":
             step("rotate on demand", True, rotate_on_demand(kms, model))
     except (ExerciseFailed, Exception) as error:  # a failed use is a finding, not a crash
@@ -246,10 +256,23 @@ def lifecycle(
         "Description": f"{properties.get('Description', '')} (updated)".strip(),
         "Tags": [*properties.get("Tags", []), {"Key": "updated-by", "Value": "keyforge-demo"}],
     }
+    what = "Description and Tags"
+    replicas = list(model.get("ReplicaRegions") or [])
+    if replicas:
+        spare = next(region for region in SPARE_REGIONS if region not in replicas)
+        desired["ReplicaRegions"] = [*replicas[:-1], spare]
+        what += f", ReplicaRegions {', '.join(replicas)} -> {', '.join(desired['ReplicaRegions'])}"
     updated = provider.run("UPDATE", {**desired, "KeyId": model["KeyId"]}, previous=model)
-    step("update", updated["status"] == "SUCCESS", "Description and Tags: " + _outcome(updated))
+    step("update", updated["status"] == "SUCCESS", f"{what}: " + _outcome(updated))
     if updated["status"] == "SUCCESS":
         model = updated["resourceModel"]
+    if replicas:
+        states = _replica_states(model["KeyId"], [*replicas, *desired["ReplicaRegions"]])
+        wanted = {
+            region: "Enabled" if region in desired["ReplicaRegions"] else "PendingDeletion"
+            for region in states
+        }
+        step("replicas after update", states == wanted, _states(states))
 
     spec = model["KeySpec"]
     other = OTHER_SPEC.get(spec, "RSA_2048" if spec != "RSA_2048" else "RSA_3072")
@@ -262,10 +285,19 @@ def lifecycle(
 
     deleted = provider.run("DELETE", {**model, "PendingWindowInDays": 7})
     state = kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]["KeyState"]
+    regions = list(model.get("ReplicaRegions") or [])
+    # A primary waits in PendingReplicaDeletion until its replicas are deleted.
+    expected = "PendingReplicaDeletion" if regions else "PendingDeletion"
+    states = _replica_states(model["KeyId"], regions)
+    detail = f"{_outcome(deleted)}; KMS key state {state}"
+    if regions:
+        detail += f"; replicas {_states(states)}"
     step(
         "delete",
-        deleted["status"] == "SUCCESS" and state == "PendingDeletion",
-        f"{_outcome(deleted)}; KMS key state {state}",
+        deleted["status"] == "SUCCESS"
+        and state == expected
+        and all(s == "PendingDeletion" for s in states.values()),
+        detail,
     )
     gone = provider.run("READ", {"KeyId": model["KeyId"]})
     step(
@@ -275,6 +307,22 @@ def lifecycle(
         if gone.get("errorCode") == "NotFound"
         else _outcome(gone),
     )
+
+
+def _client_in(region: str) -> Any:
+    return boto3.client("kms", region_name=region)
+
+
+def _replica_states(key_id: str, regions: list[str]) -> dict[str, str]:
+    """The key's state in each Region, as that Region's KMS tells it."""
+    return {
+        region: str(_client_in(region).describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"])
+        for region in dict.fromkeys(regions)
+    }
+
+
+def _states(states: dict[str, str]) -> str:
+    return ", ".join(f"{region} {state}" for region, state in states.items())
 
 
 def import_material(
@@ -326,6 +374,9 @@ def _key_table(model: dict[str, Any], metadata: dict[str, Any]) -> dict[str, Any
         "AliasName": model.get("AliasName", "-"),
         "KeyType": KEY_SPECS[model["KeySpec"]].kind.value,
     }
+    if model.get("ReplicaRegions"):
+        table["ReplicaRegions"] = ", ".join(model["ReplicaRegions"])
+        table["ReplicaArns"] = ", ".join(model["ReplicaArns"])
     for name in ALGORITHM_FIELDS:
         if model.get(name):
             table[name] = ", ".join(model[name])

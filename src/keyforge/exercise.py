@@ -206,3 +206,57 @@ def rotate_on_demand(kms: Any, model: dict[str, Any]) -> str:
     _check(kms.decrypt(CiphertextBlob=blob)["Plaintext"] == data, "old ciphertext lost")
     plural = "s" if after != 1 else ""
     return f"rotated on demand ({after} rotation{plural}); data encrypted before still decrypts"
+
+
+def across_regions(kms: Any, model: dict[str, Any], client_in: Callable[[str], Any]) -> list[str]:
+    """Each replica is a REPLICA key, Enabled, interchangeable with its primary: what one
+    Region encrypts, MACs or signs, the other decrypts or verifies. One line per replica."""
+    key_id = model["KeyId"]
+    usage = KeyUsage(model["KeyUsage"])
+    lines = []
+    for region in model.get("ReplicaRegions") or []:
+        replica = client_in(region)
+        metadata = replica.describe_key(KeyId=key_id)["KeyMetadata"]
+        kind = metadata["MultiRegionConfiguration"]["MultiRegionKeyType"]
+        _check(kind == "REPLICA", f"the key in {region} is {kind}, not REPLICA")
+        _check(metadata["KeyState"] == "Enabled", f"the replica in {region} is not Enabled")
+        if usage is KeyUsage.GENERATE_VERIFY_MAC:
+            (algorithm,) = model["MacAlgorithms"]
+            mac = kms.generate_mac(KeyId=key_id, Message=MESSAGE, MacAlgorithm=algorithm)["Mac"]
+            valid = replica.verify_mac(
+                KeyId=key_id, Message=MESSAGE, MacAlgorithm=algorithm, Mac=mac
+            )["MacValid"]
+            _check(valid is True, f"the replica in {region} did not verify the primary's MAC")
+            lines.append(f"a MAC of the primary verified by the replica in {region}")
+        elif usage is KeyUsage.SIGN_VERIFY:
+            algorithm = model["SigningAlgorithms"][0]
+            signed = replica.sign(
+                KeyId=key_id, Message=MESSAGE, MessageType="RAW", SigningAlgorithm=algorithm
+            )["Signature"]
+            valid = kms.verify(
+                KeyId=key_id,
+                Message=MESSAGE,
+                MessageType="RAW",
+                Signature=signed,
+                SigningAlgorithm=algorithm,
+            )["SignatureValid"]
+            _check(valid is True, f"the primary did not verify a signature made in {region}")
+            lines.append(f"a signature of the replica in {region} verified by the primary")
+        elif KEY_SPECS[model["KeySpec"]].kind is KeyKind.SYMMETRIC:
+            data = os.urandom(32)
+            blob = kms.encrypt(KeyId=key_id, Plaintext=data)["CiphertextBlob"]
+            _check(
+                replica.decrypt(CiphertextBlob=blob)["Plaintext"] == data,
+                f"the replica in {region} did not decrypt the primary's ciphertext",
+            )
+            back = replica.encrypt(KeyId=key_id, Plaintext=data)["CiphertextBlob"]
+            _check(
+                kms.decrypt(CiphertextBlob=back)["Plaintext"] == data,
+                f"the primary did not decrypt the ciphertext of the replica in {region}",
+            )
+            lines.append(
+                f"ciphertext of the primary decrypted by the replica in {region}, and back"
+            )
+        else:
+            lines.append(f"the replica in {region} is Enabled")
+    return lines

@@ -31,7 +31,13 @@ from .iam import IamGateway
 from .keyspecs import CREATION_TOKEN_TAG, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
-from .plan import create_key_request, desired_policy, facts_for
+from .plan import (
+    create_key_request,
+    desired_policy,
+    facts_for,
+    replica_key_request,
+    replica_regions,
+)
 from .policy import KeyFacts
 from .principals import (
     PROPAGATION_WAITS,
@@ -163,6 +169,9 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
         return give_up(kms, key_id, desired, ctx)
     try:
         operations.finish_create(kms, key_id, desired, ctx.setdefault("done", {}))
+        if replica_regions(desired):
+            replica_params = replica_key_request(creation_request(request, desired, ctx))
+            operations.create_replicas(kms, key_id, desired, replica_params, ctx["done"])
         made_key = operations.created(kms, key_id, desired, stack_tags(request))
         return success(observed_properties(made_key, desired, stack_tags(request)))
     except KmsError as error:
@@ -193,8 +202,7 @@ def make_key(
     call failed (a lost answer, a 5xx), the key is looked for by its creation token before
     another CreateKey is sent.
     """
-    facts = key_facts(request, desired)
-    create_request = create_key_request(desired, facts, ctx["token"], stack_tags(request))
+    create_request = creation_request(request, desired, ctx)
     failure: KmsError | None = None
     for attempt in range(1, CREATE_KEY_ATTEMPTS + 1):
         try:
@@ -217,6 +225,15 @@ def make_key(
             pause(attempt)
     assert failure is not None
     raise failure
+
+
+def creation_request(
+    request: ResourceHandlerRequest, desired: Mapping[str, Any], ctx: Context
+) -> dict[str, Any]:
+    """CreateKey's parameters for this request (ReplicateKey takes the same description, policy
+    and tags)."""
+    facts = key_facts(request, desired)
+    return create_key_request(desired, facts, ctx["token"], stack_tags(request))
 
 
 def create_key(

@@ -84,7 +84,12 @@ class KeySpecInfo:
 
     @property
     def multi_region(self) -> bool:
-        """Every key spec may be multi-Region (custom key stores, which may not, are not used)."""
+        """Whether the key spec may be multi-Region.
+
+        KMS makes multi-Region keys of every key type (symmetric, asymmetric, HMAC) and with
+        either origin (AWS_KMS, EXTERNAL); only keys in custom key stores (Origin AWS_CLOUDHSM
+        or EXTERNAL_KEY_STORE, which this resource does not offer) cannot be.
+        """
         return True
 
     def exists_in(self, region: str) -> bool:
@@ -238,6 +243,23 @@ class Limits:
     RESERVED_ALIAS_PREFIX = "alias/aws/"
     ALIAS_MAX_LENGTH = 256
     ALIAS_PATTERN = r"^alias/[a-zA-Z0-9/_-]+$"
+
+
+class MultiRegion:
+    """KMS's rules for multi-Region keys and their replicas (ReplicateKey).
+
+    A replica lives in another Region of the primary's partition, at most one per Region; it
+    has the primary's key id, key spec, key usage, origin and key material (for Origin
+    EXTERNAL the material is not copied: each replica starts PendingImport and takes the same
+    material by its own import). The key spec must exist in the replica's Region (SM2 only in
+    the China Regions, ML-KEM everywhere else), and imported material must be importable
+    there. Description, tags, key policy and aliases are each replica's own.
+    """
+
+    KEY_ID_PREFIX = "mrk-"
+    REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d+$"
+    # A primary whose deletion is scheduled while replicas remain waits in this state.
+    PRIMARY_WAITING_STATE = "PendingReplicaDeletion"
 
 
 def is_china_region(region: str) -> bool:

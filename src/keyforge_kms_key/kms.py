@@ -168,10 +168,13 @@ def client_for(service: str, credentials: Any, region: str, config: Config) -> A
 class KmsGateway:
     """KMS operations on one key at a time, by key id. Every call raises KmsError on failure."""
 
-    def __init__(self, new_client: ClientFactory):
+    def __init__(self, new_client: ClientFactory, region: str = "", credentials: Any = None):
         self._new_client = new_client
         self._client = new_client(CLIENT_CONFIG)
         self._single_attempt_client: Any = None
+        self.region = region
+        self._credentials = credentials
+        self._regions: dict[str, KmsGateway] = {}
 
     @classmethod
     def for_request(cls, credentials: Any, region: str) -> KmsGateway:
@@ -180,7 +183,17 @@ class KmsGateway:
         def new_client(config: Config) -> Any:
             return client_for("kms", credentials, region, config)
 
-        return cls(new_client)
+        return cls(new_client, region, credentials)
+
+    def in_region(self, region: str) -> KmsGateway:
+        """A gateway acting with the same credentials in another Region (a replica's)."""
+        if region == self.region:
+            return self
+        if region not in self._regions:
+            if self._credentials is None:
+                raise KmsError(HandlerErrorCode.InvalidCredentials, f"No credentials for {region}.")
+            self._regions[region] = type(self).for_request(self._credentials, region)
+        return self._regions[region]
 
     def _call(self, operation: str, *, single_attempt: bool = False, **params: Any) -> Any:
         client = self._client
@@ -211,6 +224,17 @@ class KmsGateway:
                 f"Key {key_id} is {metadata['KeyState']}: it no longer exists for CloudFormation.",
             )
         return metadata
+
+    def replicate_key(self, key_id: str, replica_region: str, **params: Any) -> dict[str, Any]:
+        """ReplicateKey: the replica of a multi-Region primary key in `replica_region`, with
+        ReplicateKey's Description, Policy, BypassPolicyLockoutSafetyCheck and Tags."""
+        metadata: dict[str, Any] = self._call(
+            "replicate_key", KeyId=key_id, ReplicaRegion=replica_region, **params
+        )["ReplicaKeyMetadata"]
+        return metadata
+
+    def cancel_deletion(self, key_id: str) -> None:
+        self._call("cancel_key_deletion", KeyId=key_id)
 
     def get_key_policy(self, key_id: str) -> str:
         return str(self._call("get_key_policy", KeyId=key_id, PolicyName="default")["Policy"])

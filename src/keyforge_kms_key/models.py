@@ -52,6 +52,7 @@ class ResourceModel(BaseModel):
     KeySpec: Optional[str]
     Origin: Optional[str]
     MultiRegion: Optional[bool]
+    ReplicaRegions: Optional[Sequence[str]]
     PendingWindowInDays: Optional[int]
     Tags: Optional[Sequence["_Tag"]]
     BypassPolicyLockoutSafetyCheck: Optional[bool]
@@ -67,6 +68,7 @@ class ResourceModel(BaseModel):
     KeyAgreementAlgorithms: Optional[Sequence[str]]
     MacAlgorithms: Optional[Sequence[str]]
     EncapsulationAlgorithms: Optional[Sequence[str]]
+    ReplicaArns: Optional[Sequence[str]]
 
     @classmethod
     def _deserialize(
@@ -89,6 +91,7 @@ class ResourceModel(BaseModel):
             KeySpec=json_data.get("KeySpec"),
             Origin=json_data.get("Origin"),
             MultiRegion=json_data.get("MultiRegion"),
+            ReplicaRegions=json_data.get("ReplicaRegions"),
             PendingWindowInDays=json_data.get("PendingWindowInDays"),
             Tags=deserialize_list(json_data.get("Tags"), Tag),
             BypassPolicyLockoutSafetyCheck=json_data.get("BypassPolicyLockoutSafetyCheck"),
@@ -104,6 +107,7 @@ class ResourceModel(BaseModel):
             KeyAgreementAlgorithms=json_data.get("KeyAgreementAlgorithms"),
             MacAlgorithms=json_data.get("MacAlgorithms"),
             EncapsulationAlgorithms=json_data.get("EncapsulationAlgorithms"),
+            ReplicaArns=json_data.get("ReplicaArns"),
         )
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
-from .keyspecs import Limits, Origin
+from .keyspecs import CREATION_TOKEN_TAG, Limits, MultiRegion, Origin
 from .kms import GONE_STATES, KmsError, KmsGateway
-from .plan import desired_policy, desired_rotation, desired_tags, tag_changes
+from .plan import (
+    desired_policy,
+    desired_rotation,
+    desired_tags,
+    replica_regions,
+    tag_changes,
+)
 from .policy import same_policy
 from .readback import (
     ObservedKey,
@@ -19,6 +26,7 @@ from .readback import (
     listed_properties,
     managed_alias,
     observed_properties,
+    replica_keys,
 )
 
 
@@ -38,6 +46,7 @@ def observe(
         tags=kms.list_tags(key_id),
         aliases=kms.aliases_of(key_id),
         public_key=kms.get_public_key(key_id) if has_public_key(metadata) else None,
+        replicas=live_replicas(kms, key_id, metadata),
     )
     return observed_properties(observed, known, stack_tags)
 
@@ -58,6 +67,7 @@ def created(
         tags=[{"Key": key, "Value": value} for key, value in tags.items()],
         aliases=[alias] if alias else [],
         public_key=kms.get_public_key(metadata["KeyId"]) if has_public_key(metadata) else None,
+        replicas=replica_keys(metadata),
     )
 
 
@@ -144,6 +154,11 @@ def abandon_key(kms: KmsGateway, key_id: str) -> None:
     Every alias that points at the key goes, not only the one the model names: a CreateAlias
     whose answer was lost may have made it without the handler knowing.
     """
+    if is_multi_region_id(key_id):
+        for replica in replica_keys(kms.describe_key(key_id)):
+            regional = kms.in_region(replica["Region"])
+            minimum = Limits.PENDING_WINDOW_DAYS.minimum
+            retire_replica(regional, key_id, None, minimum, every_alias=True)
     for alias in kms.aliases_of(key_id):
         release_alias(kms, alias)
     schedule_deletion(kms, key_id, Limits.PENDING_WINDOW_DAYS.minimum)
@@ -209,11 +224,25 @@ def apply_update(
         release_alias(kms, old_alias)
         aliases = [alias for alias in aliases if alias != old_alias]
 
+    replicas = None
+    if replica_keys(metadata) or replica_regions(desired) or replica_regions(previous):
+        token = next((tag["Value"] for tag in tags if tag["Key"] == CREATION_TOKEN_TAG), None)
+        wanted = ReplicaState(
+            description=description,
+            policy=desired_policy(desired, facts),
+            bypass=desired.get("BypassPolicyLockoutSafetyCheck") is True,
+            tags=desired_tags(desired, stack_tags),
+            alias=new_alias,
+            old_alias=previous.get("AliasName"),
+            token=token,
+        )
+        replicas = update_replicas(kms, metadata, previous, desired, wanted)
+
     if toggles and not enabled and after.get("Enabled"):
         kms.disable_key(key_id)
         after.update(Enabled=False, KeyState="Disabled")
     public_key = kms.get_public_key(key_id) if has_public_key(after) else None
-    return ObservedKey(after, policy, rotation, tags, aliases, public_key)
+    return ObservedKey(after, policy, rotation, tags, aliases, public_key, replicas)
 
 
 def _rotation_change(
@@ -252,6 +281,12 @@ def delete(
     pending deletion after that is this DELETE's own work, not a key that was already gone.
     """
     alias = model.get("AliasName")
+    if is_multi_region_id(key_id) and not progress.get("replicas_retired"):
+        for replica in replica_keys(kms.describe_live_key(key_id)):
+            retire_replica(
+                kms.in_region(replica["Region"]), key_id, alias, model.get("PendingWindowInDays")
+            )
+        progress["replicas_retired"] = True
     if progress.get("deletion_requested"):
         if kms.describe_key(key_id).get("KeyState") in GONE_STATES:
             return
@@ -287,6 +322,8 @@ def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]]
             raise
         if metadata.get("KeyState") in GONE_STATES or metadata.get("KeyManager") == "AWS":
             continue
+        if is_replica(metadata):
+            continue  # part of the resource whose primary key is in another Region
         models.append(listed_properties(metadata))
     return models, page.next_marker
 
@@ -298,3 +335,166 @@ def current_immutables(metadata: Mapping[str, Any]) -> dict[str, Any]:
         "Origin": metadata.get("Origin"),
         "MultiRegion": bool(metadata.get("MultiRegion", False)),
     }
+
+
+# ---------------------------------------------------------------------------
+# Replicas of a multi-Region key
+
+
+@dataclass(frozen=True)
+class ReplicaState:
+    """What every replica should have: the primary's description, policy, tags and alias."""
+
+    description: str
+    policy: str
+    bypass: bool
+    tags: dict[str, str]
+    alias: str | None
+    old_alias: str | None = None
+    token: str | None = None  # the primary's creation token, which a new replica carries too
+
+    def replicate_key_params(self) -> dict[str, Any]:
+        tags = {**self.tags, **({CREATION_TOKEN_TAG: self.token} if self.token else {})}
+        params: dict[str, Any] = {
+            "Description": self.description,
+            "Policy": self.policy,
+            "Tags": [{"TagKey": key, "TagValue": value} for key, value in tags.items()],
+        }
+        if self.bypass:
+            params["BypassPolicyLockoutSafetyCheck"] = True
+        return params
+
+
+def is_multi_region_id(key_id: str) -> bool:
+    """Whether a key id (or key ARN) names a multi-Region key: KMS starts their ids with mrk-."""
+    return key_id.rsplit("/", 1)[-1].startswith(MultiRegion.KEY_ID_PREFIX)
+
+
+def is_replica(metadata: Mapping[str, Any]) -> bool:
+    config = metadata.get("MultiRegionConfiguration") or {}
+    return bool(config.get("MultiRegionKeyType") == "REPLICA")
+
+
+def replica_arn(primary_arn: str, region: str) -> str:
+    """A replica's ARN: the primary's, in the replica's Region (the key id is the same)."""
+    prefix, partition, service, _, rest = primary_arn.split(":", 4)
+    return ":".join((prefix, partition, service, region, rest))
+
+
+def live_replicas(
+    kms: KmsGateway, key_id: str, metadata: Mapping[str, Any]
+) -> list[dict[str, str]]:
+    """The replicas the primary lists that are not pending deletion (a DescribeKey each).
+
+    KMS lists a replica whose deletion is scheduled until it is gone, so its state is asked."""
+    live = []
+    for replica in replica_keys(metadata):
+        try:
+            state = kms.in_region(replica["Region"]).describe_key(key_id).get("KeyState")
+        except KmsError as error:
+            if error.code is not HandlerErrorCode.NotFound:
+                raise
+            continue
+        if state not in GONE_STATES:
+            live.append(replica)
+    return live
+
+
+def create_replicas(
+    kms: KmsGateway,
+    key_id: str,
+    desired: Mapping[str, Any],
+    params: Mapping[str, Any],
+    done: MutableMapping[str, bool],
+) -> None:
+    """CREATE's replicas: ReplicateKey into each Region (with CreateKey's description, policy
+    and tags), then the alias there. `done` remembers each step across invocations."""
+    alias = desired.get("AliasName")
+    for region in replica_regions(desired):
+        if not done.get(f"replica {region}"):
+            replicate(kms, key_id, region, params)
+            done[f"replica {region}"] = True
+        if alias and not done.get(f"alias {region}"):
+            claim_alias(kms.in_region(region), alias, key_id)
+            done[f"alias {region}"] = True
+
+
+def replicate(kms: KmsGateway, key_id: str, region: str, params: Mapping[str, Any]) -> None:
+    """ReplicateKey, where a replica already in the Region counts as done; one that is pending
+    deletion there (its Region was removed earlier) has its deletion cancelled."""
+    try:
+        kms.replicate_key(key_id, region, **params)
+    except KmsError as error:
+        if error.code is not HandlerErrorCode.AlreadyExists:
+            raise
+        regional = kms.in_region(region)
+        if regional.describe_key(key_id).get("KeyState") in GONE_STATES:
+            regional.cancel_deletion(key_id)
+            if regional.describe_key(key_id).get("KeyState") == "Disabled":
+                regional.enable_key(key_id)
+
+
+def update_replicas(
+    kms: KmsGateway,
+    metadata: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    desired: Mapping[str, Any],
+    wanted: ReplicaState,
+) -> list[dict[str, str]]:
+    """UPDATE's replicas: new Regions replicated, removed ones scheduled for deletion, and the
+    description, policy, tags and alias of every replica kept in step. The replicas after it."""
+    key_id = str(metadata["KeyId"])
+    regions = replica_regions(desired)
+    existing = {replica["Region"]: replica for replica in live_replicas(kms, key_id, metadata)}
+    for region in replica_regions(previous):
+        if region not in regions and region in existing:
+            retire_replica(
+                kms.in_region(region), key_id, wanted.old_alias, desired.get("PendingWindowInDays")
+            )
+            del existing[region]
+    for region in regions:
+        regional = kms.in_region(region)
+        if region in existing:
+            sync_replica(regional, key_id, wanted)
+        else:
+            replicate(kms, key_id, region, wanted.replicate_key_params())
+            existing[region] = {"Region": region, "Arn": replica_arn(metadata["Arn"], region)}
+            sync_replica(regional, key_id, wanted, properties=False)
+    return list(existing.values())
+
+
+def sync_replica(
+    regional: KmsGateway, key_id: str, wanted: ReplicaState, *, properties: bool = True
+) -> None:
+    """Give a replica the primary's description, policy, tags and alias; only what differs."""
+    if properties:
+        if regional.describe_key(key_id).get("Description", "") != wanted.description:
+            regional.update_description(key_id, wanted.description)
+        if not same_policy(regional.get_key_policy(key_id), wanted.policy):
+            regional.put_key_policy(key_id, wanted.policy, wanted.bypass)
+        changes = tag_changes(regional.list_tags(key_id), wanted.tags)
+        if changes.to_remove:
+            regional.untag(key_id, changes.to_remove)
+        if changes.to_set:
+            regional.tag(key_id, changes.to_set)
+    aliases = regional.aliases_of(key_id)
+    if wanted.alias and wanted.alias not in aliases:
+        claim_alias(regional, wanted.alias, key_id)
+    if wanted.old_alias and wanted.old_alias != wanted.alias and wanted.old_alias in aliases:
+        release_alias(regional, wanted.old_alias)
+
+
+def retire_replica(
+    regional: KmsGateway,
+    key_id: str,
+    alias: str | None,
+    pending_window_in_days: int | None,
+    *,
+    every_alias: bool = False,
+) -> None:
+    """A replica's alias (or every alias) removed, and its deletion scheduled."""
+    if alias or every_alias:
+        for name in regional.aliases_of(key_id):
+            if every_alias or name == alias:
+                release_alias(regional, name)
+    schedule_deletion(regional, key_id, pending_window_in_days)

@@ -52,6 +52,21 @@ def create_key_request(
     return request
 
 
+# CreateKey's parameters that ReplicateKey takes too; a replica has the rest from its primary.
+REPLICA_PARAMETERS = ("Description", "Policy", "BypassPolicyLockoutSafetyCheck", "Tags")
+
+
+def replica_key_request(create_request: Mapping[str, Any]) -> dict[str, Any]:
+    """ReplicateKey's parameters for a key made with `create_request`: the same description,
+    policy and tags, creation token included."""
+    return {name: create_request[name] for name in REPLICA_PARAMETERS if name in create_request}
+
+
+def replica_regions(properties: Mapping[str, Any]) -> list[str]:
+    """The Regions the model wants replicas in, each once, in the model's order."""
+    return list(dict.fromkeys(str(region) for region in properties.get("ReplicaRegions") or []))
+
+
 def desired_tags(
     properties: Mapping[str, Any], stack_tags: Mapping[str, str] | None = None
 ) -> dict[str, str]:

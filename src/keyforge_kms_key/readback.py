@@ -23,6 +23,8 @@ class ObservedKey:
     tags: list[dict[str, str]]
     aliases: list[str]
     public_key: bytes | None
+    # The live replicas of a multi-Region primary key: {"Region", "Arn"} each.
+    replicas: list[dict[str, str]] | None = None
 
 
 def key_facts(metadata: Mapping[str, Any]) -> KeyFacts:
@@ -36,6 +38,37 @@ def key_facts(metadata: Mapping[str, Any]) -> KeyFacts:
         partition=partition,
         account=account,
     )
+
+
+def replica_keys(metadata: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The replicas a multi-Region primary key lists (DescribeKey's MultiRegionConfiguration),
+    those pending deletion included; none for a single-Region key or a replica."""
+    config = metadata.get("MultiRegionConfiguration") or {}
+    if config.get("MultiRegionKeyType") != "PRIMARY":
+        return []
+    return [
+        {"Region": str(replica["Region"]), "Arn": str(replica["Arn"])}
+        for replica in config.get("ReplicaKeys") or []
+    ]
+
+
+def replica_properties(
+    replicas: list[dict[str, str]] | None, known: Mapping[str, Any]
+) -> dict[str, Any]:
+    """ReplicaRegions and ReplicaArns, in the order the model lists the Regions.
+
+    Reported when the key has replicas, or when the model names ReplicaRegions (then an empty
+    list shows that the replicas are gone)."""
+    if not replicas:
+        return {"ReplicaRegions": []} if known.get("ReplicaRegions") is not None else {}
+    listed = [str(region) for region in known.get("ReplicaRegions") or []]
+    by_region = {replica["Region"]: replica["Arn"] for replica in replicas}
+    order = [region for region in dict.fromkeys(listed) if region in by_region]
+    order += sorted(region for region in by_region if region not in order)
+    return {
+        "ReplicaRegions": order,
+        "ReplicaArns": [by_region[region] for region in order],
+    }
 
 
 def can_rotate(metadata: Mapping[str, Any]) -> bool:
@@ -108,6 +141,7 @@ def observed_properties(
     if key.public_key is not None:
         properties["PublicKey"] = base64.b64encode(key.public_key).decode()
         properties["PublicKeyPem"] = der_to_pem(key.public_key)
+    properties.update(replica_properties(key.replicas, known))
     return properties
 
 

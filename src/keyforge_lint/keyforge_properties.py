@@ -9,6 +9,7 @@ from keyforge_kms_key.validation import (
     Problem,
     policy_problems,
     principal_problems,
+    replica_problems,
     schema_problems,
     tag_problems,
 )
@@ -23,8 +24,10 @@ class KeyforgeProperties(base.VariantRule):
         "wrong type, value out of range), which cfn-lint no longer does for third-party "
         "types, and what the handler refuses besides: KeyPolicy together with the "
         "builder properties, a principal listed twice, more than 50 tags, a tag key "
-        "twice or under aws:, a KeyPolicy over 32768 bytes or not a JSON object, and "
-        "what KMS refuses in a key policy (as E9109)."
+        "twice or under aws:, a KeyPolicy over 32768 bytes or not a JSON object, "
+        "what KMS refuses in a key policy (as E9109), and ReplicaRegions that ReplicateKey "
+        "refuses (a key that is not multi-Region, the stack's own Region, a Region twice, "
+        "in another partition, or where the key spec does not exist)."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
     resource_types = (KEYFORGE_TYPE,)
@@ -35,3 +38,5 @@ class KeyforgeProperties(base.VariantRule):
         yield from policy_problems(properties)
         yield from principal_problems(properties)
         yield from tag_problems(properties)
+        for region in variant.regions:
+            yield from replica_problems(properties, region)

@@ -52,6 +52,9 @@ def test_demo_runs_every_template_to_the_end() -> None:
     roles = {s["detail"].split(" exist:")[0] for s in refusals}
     assert any("role/KeyAdmin" in named for named in roles)
     assert "rotate on demand" in by_template["symmetric-encryption.yaml"]
+    multi_region = by_template["multi-region-symmetric.yaml"]
+    assert multi_region.count("use across Regions") == 2
+    assert "replicas after update" in multi_region
     invalid = report["invalid_templates"]
     assert len(invalid) == len(list((ROOT / "templates" / "invalid").glob("*.yaml")))
     for entry in invalid:

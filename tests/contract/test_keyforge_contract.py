@@ -52,7 +52,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> ContractReport:
 
 def test_every_input_set_and_the_generated_pass_ran(report: ContractReport) -> None:
     assert [run.label for run in report.passes] == PASSES
-    assert len(PASSES) == 7
+    assert len(PASSES) == 8
 
 
 @pytest.mark.parametrize("label", PASSES)

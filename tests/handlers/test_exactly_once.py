@@ -271,13 +271,17 @@ def test_create(lab: Lab, case: Case) -> None:
 
 
 def runs_on_a_key(
-    lab: Lab, case: Case, operate: Callable[[dict[str, Any]], dict[str, Any]]
+    lab: Lab,
+    case: Case,
+    operate: Callable[[dict[str, Any]], dict[str, Any]],
+    properties: dict[str, Any] | None = None,
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any], str]]:
-    """`operate` on a key made without faults, with the fault at each position in turn."""
+    """`operate` on a key made without faults (CREATED unless `properties` are given), with
+    the fault at each position in turn."""
 
     def created() -> dict[str, Any]:
         lab.plan.kind = None
-        model: dict[str, Any] = lab.provider.create(CREATED)
+        model: dict[str, Any] = lab.provider.create(properties or CREATED)
         return model
 
     def measure() -> int:

@@ -230,6 +230,7 @@ def test_the_properties_of_aws_kms_key_and_the_console_are_all_there(
         "KeySpec",
         "Origin",
         "MultiRegion",
+        "ReplicaRegions",
         "PendingWindowInDays",
         "Tags",
         "BypassPolicyLockoutSafetyCheck",
@@ -247,13 +248,14 @@ def test_the_properties_of_aws_kms_key_and_the_console_are_all_there(
         "KeyAgreementAlgorithms",
         "MacAlgorithms",
         "EncapsulationAlgorithms",
+        "ReplicaArns",
     }
     assert set(properties) == expected
 
 
 def test_immutable_properties_are_not_create_only(schema: dict[str, Any]) -> None:
     create_only = schema.get("createOnlyProperties", [])
-    for name in IMMUTABLE:
+    for name in (*IMMUTABLE, "ReplicaRegions"):
         assert f"/properties/{name}" not in create_only, name
 
 
@@ -275,7 +277,14 @@ def test_write_only_properties(schema: dict[str, Any]) -> None:
 
 def test_read_only_properties(schema: dict[str, Any]) -> None:
     read_only = schema["readOnlyProperties"]
-    expected = ["KeyId", "Arn", "PublicKey", "PublicKeyPem", *keyspecs.ALGORITHM_FIELDS]
+    expected = [
+        "KeyId",
+        "Arn",
+        "PublicKey",
+        "PublicKeyPem",
+        *keyspecs.ALGORITHM_FIELDS,
+        "ReplicaArns",
+    ]
     assert sorted(read_only) == sorted(_pointers(expected))
     assert len(read_only) == len(set(read_only))
 

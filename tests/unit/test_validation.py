@@ -731,7 +731,8 @@ def test_alias_of_256_characters_is_fine() -> None:
 
 WRITABLE = (
     "Description, Enabled, EnableKeyRotation, RotationPeriodInDays, KeyPolicy, KeyUsage, "
-    "KeySpec, Origin, MultiRegion, PendingWindowInDays, Tags, BypassPolicyLockoutSafetyCheck, "
+    "KeySpec, Origin, MultiRegion, ReplicaRegions, PendingWindowInDays, Tags, "
+    "BypassPolicyLockoutSafetyCheck, "
     "AliasName, KeyAdministrators, KeyUsers, ExternalAccounts, AllowKeyAdministratorsToDelete"
 )
 

@@ -80,3 +80,7 @@ class InvalidImportTokenException(KmsException):
 
 class AccessDeniedException(KmsException):
     pass
+
+
+class AlreadyExistsException(KmsException):
+    pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from moto.core.utils import camelcase_to_underscores
 from moto.kms.exceptions import AccessDeniedException
 from moto.kms.exceptions import InvalidCiphertextException as MotoInvalidCiphertext
-from moto.kms.models import Key
+from moto.kms.models import Key, kms_backends
 from moto.kms.responses import KmsResponse
 from moto.kms.utils import _deserialize_ciphertext_blob
 from moto.kms.utils import decrypt as decrypt_with_material
@@ -37,14 +38,17 @@ from keyforge_kms_key.keyspecs import (
     KEY_USAGES,
     KeyUsage,
     Limits,
+    MultiRegion,
     algorithms,
     is_china_region,
     is_valid_pair,
+    partition_of,
 )
 from keyforge_kms_key.validation import key_policy_problems
 
-from . import clock, importing, signing
+from . import clock, importing, replicas, signing
 from .errors import (
+    AlreadyExistsException,
     DisabledException,
     IncorrectKeyMaterialException,
     InvalidCiphertextException,
@@ -90,6 +94,8 @@ class EmbeddedKey(Key):
         for field, names in algorithms(self.key_spec, self.key_usage).items():
             metadata[field] = list(names)
         metadata.update(importing.metadata_fields(self))
+        if self.multi_region:
+            metadata["MultiRegionConfiguration"] = replicas.configuration(self)
         return answer
 
 
@@ -265,7 +271,7 @@ class EmbeddedKmsResponse(KmsResponse):
 
     @staticmethod
     def _not_pending_deletion(key: Key) -> None:
-        if key.key_state == "PendingDeletion":
+        if key.key_state in replicas.GONE_STATES:
             raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
 
     @staticmethod
@@ -352,6 +358,53 @@ class EmbeddedKmsResponse(KmsResponse):
         )
         return json.dumps(answer)
 
+    def replicate_key(self) -> str:
+        """ReplicateKey: a replica of a multi-Region primary key in another Region."""
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        target = params.get("ReplicaRegion")
+        if not isinstance(target, str) or not re.match(MultiRegion.REGION_PATTERN, target):
+            raise ValidationException(f"ReplicaRegion {target!r} is not a Region.")
+        if not key.multi_region:
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-Region key.")
+        if replicas.key_type(key) != replicas.PRIMARY:
+            raise UnsupportedOperationException(
+                f"{key.arn} is a replica key; only a primary key can be replicated."
+            )
+        self._not_pending_deletion(key)
+        if target == self.region or partition_of(target) != partition_of(self.region):
+            raise ValidationException(
+                f"ReplicaRegion {target} must be another Region of the key's partition."
+            )
+        info = KEY_SPECS.get(key.key_spec)
+        if info is not None and not info.exists_in(target):
+            raise UnsupportedOperationException(
+                f"KeySpec {key.key_spec} is not supported in {target}."
+            )
+        if target in replicas.related(key):
+            raise AlreadyExistsException(f"{key.arn} already has a replica in {target}.")
+        description = params.get("Description") or ""
+        if len(description) > Limits.DESCRIPTION_MAX_LENGTH:
+            raise ValidationException(
+                f"Description is {len(description)} characters; "
+                f"the limit is {Limits.DESCRIPTION_MAX_LENGTH}."
+            )
+        tags = params.get("Tags") or []
+        check_tags(tags)
+        if params.get("Policy") is not None:
+            check_policy(params["Policy"], bypass_lockout_check=_bypass(params))
+            check_principals(params["Policy"], self.current_account, target)
+        replica = replicas.make_replica(key, target, description, params.get("Policy"))
+        if tags:
+            kms_backends[self.current_account][target].tagger.tag_resource(replica.id, tags)
+        return json.dumps(
+            {
+                "ReplicaKeyMetadata": replica.to_dict()["KeyMetadata"],
+                "ReplicaPolicy": replica.policy,
+                "ReplicaTags": tags,
+            }
+        )
+
     @staticmethod
     def _switchable(key: Key) -> None:
         if key.key_state not in ("Enabled", "Disabled"):
@@ -381,6 +434,7 @@ class EmbeddedKmsResponse(KmsResponse):
             )
         self._not_pending_deletion(key)
         deletion_date = self.kms_backend.schedule_key_deletion(key.id, days)
+        key.key_state = replicas.deletion_state(key)
         return json.dumps(
             {
                 "KeyId": key.arn,
@@ -392,7 +446,7 @@ class EmbeddedKmsResponse(KmsResponse):
 
     def cancel_key_deletion(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        if key.key_state != "PendingDeletion":
+        if key.key_state not in replicas.GONE_STATES:
             raise KMSInvalidStateException(f"{key.arn} is not pending deletion.")
         self.kms_backend.cancel_key_deletion(key.id)
         importing.settle(key)
@@ -594,14 +648,6 @@ class EmbeddedKmsResponse(KmsResponse):
         self.kms_backend.put_key_policy(key.id, params["Policy"])
         return json.dumps(None)
 
-    def replicate_key(self) -> str:
-        params = self._params()
-        if params.get("Policy") is not None:
-            check_policy(params["Policy"], bypass_lockout_check=_bypass(params))
-            region = str(params.get("ReplicaRegion") or self.region)
-            check_principals(params["Policy"], self.current_account, region)
-        return super().replicate_key()
-
     # -- aliases and tags -------------------------------------------------------------------
 
     def _check_alias(self) -> None:
@@ -686,6 +732,16 @@ class EmbeddedKmsResponse(KmsResponse):
             self._encryption_key(key_id, algorithm)
         return self._decrypt_symmetric(blob, context, key_id)
 
+    def _ciphertext_key(self, named: str) -> Key | None:
+        """The key a moto ciphertext names. moto keeps 36 characters of the key id, so a
+        multi-Region key's id (mrk- and a UUID, 40 characters) is cut short: its prefix
+        names it."""
+        key: Key | None = self.kms_backend.keys.get(named)
+        if key is None and named.startswith(MultiRegion.KEY_ID_PREFIX):
+            found = [k for kid, k in self.kms_backend.keys.items() if kid.startswith(named)]
+            key = found[0] if len(found) == 1 else None
+        return key
+
     def _decrypt_symmetric(
         self, blob: bytes, context: dict[str, str], key_id: Any
     ) -> tuple[bytes, Key]:
@@ -694,8 +750,8 @@ class EmbeddedKmsResponse(KmsResponse):
             named = _deserialize_ciphertext_blob(blob).key_id
         except Exception as error:  # moto's parser raises whatever struct and UTF-8 raise
             raise InvalidCiphertextException("The ciphertext is not valid.") from error
-        key: Key | None = self.kms_backend.keys.get(named)
-        if key is None or (key_id and self.kms_backend.any_id_to_key_id(key_id) != named):
+        key = self._ciphertext_key(named)
+        if key is None or (key_id and self.kms_backend.any_id_to_key_id(key_id) != key.id):
             raise AccessDeniedException(
                 "The ciphertext refers to a customer master key that does not exist, "
                 "does not exist in this region, or you are not allowed to access."
