@@ -13,10 +13,16 @@ from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 from keyforge_kms_key.kms import KmsError, KmsGateway
 
-from .conftest import ACCOUNT, REGION, WRITE_OPERATIONS, Provider, kms_client
+from .conftest import ACCOUNT, REGION, WRITE_OPERATIONS, Provider, kms_client, make_principals
 
 FIRST, SECOND, THIRD = "eu-west-1", "ap-southeast-2", "us-west-2"
 WRITES = WRITE_OPERATIONS | {"ReplicateKey", "CancelKeyDeletion"}
+
+
+@pytest.fixture(autouse=True)
+def key_user(kms: Any) -> None:
+    """The role the key policy names exists: KMS refuses principals that do not."""
+    make_principals(desired(), f"arn:aws:iam::{ACCOUNT}:role/Other")
 
 
 def desired(**extra: Any) -> dict[str, Any]:
