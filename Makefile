@@ -13,6 +13,8 @@ PYTHON ?= $(shell for p in "$$(command -v python$(PY_VERSION))" \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Tests wait on child processes and sockets about half the time: two workers a CPU keep it busy.
+TEST_WORKERS ?= 4
 
 .PHONY: demo test contract generate validate package bench clean
 
@@ -23,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 $(STAMP): pyproject.toml
 	@if ! $(BIN)/python $(IS_PY_VERSION) 2>/dev/null; then \
