@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 $(STAMP): pyproject.toml
 	@if ! $(BIN)/python $(IS_PY_VERSION) 2>/dev/null; then \

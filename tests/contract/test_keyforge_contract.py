@@ -1,7 +1,7 @@
 """Keyforge::KMS::Key against `cfn test`, the CloudFormation CLI's contract suite.
 
-One pass per input set (one key kind each) and one on the models the suite
-generates from schema.json, each run and asserted on its own. A second run
+One run covers every input set (one key kind each) and the models the suite
+generates from schema.json; each pass is asserted on its own. A second run
 breaks READ (it answers SUCCESS for a deleted key) and expects the suite to say so.
 """
 
@@ -14,8 +14,7 @@ import pytest
 from keyforge.contract import ContractPass, ContractReport, contract_report, find_input_sets
 
 PROJECT = Path(__file__).resolve().parents[2]
-INPUT_SETS = find_input_sets(PROJECT / "inputs")
-PASSES = [found.label for found in INPUT_SETS] + ["generated"]
+PASSES = [found.label for found in find_input_sets(PROJECT / "inputs")] + ["generated"]
 # Keyforge's only identifier, KeyId, is read-only: the suite skips what needs a writable one.
 SKIPPED = {"contract_create_create", "contract_delete_create"}
 CONTRACT = {
@@ -36,38 +35,31 @@ CONTRACT = {
 
 GENERATED_SEED = 1128
 
-pytestmark = pytest.mark.contract
+# One run of every pass shares its servers; on one worker, so that parallel workers do not each
+# run them all.
+pytestmark = [pytest.mark.contract, pytest.mark.xdist_group("contract")]
 
 
-def test_every_input_set_and_the_generated_pass_run() -> None:
-    assert PASSES[-1] == "generated"
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> ContractReport:
+    return contract_report(
+        project_dir=str(PROJECT),
+        generated=True,
+        omit=["KeyPolicy"],
+        log_dir=str(tmp_path_factory.mktemp("contract")),
+        # The same generated models every run; `make contract` draws new ones each time.
+        seed=GENERATED_SEED,
+    )
+
+
+def test_every_input_set_and_the_generated_pass_ran(report: ContractReport) -> None:
+    assert [run.label for run in report.passes] == PASSES
     assert len(PASSES) == 8
 
 
-def contract_pass(label: str, log_dir: Path) -> ContractPass:
-    """One pass on its own, so that parallel workers can share the passes out."""
-    if label == "generated":
-        # The same generated models every run; `make contract` draws new ones each time.
-        report = contract_report(
-            project_dir=str(PROJECT),
-            inputs_dir=None,
-            omit=["KeyPolicy"],
-            log_dir=str(log_dir),
-            seed=GENERATED_SEED,
-        )
-    else:
-        number = next(found.number for found in INPUT_SETS if found.label == label)
-        report = contract_report(
-            project_dir=str(PROJECT), input_sets=[number], log_dir=str(log_dir)
-        )
-    (run,) = report.passes
-    assert run.label == label
-    return run
-
-
 @pytest.mark.parametrize("label", PASSES)
-def test_the_pass_keeps_the_contract(tmp_path: Path, label: str) -> None:
-    run = contract_pass(label, tmp_path)
+def test_the_pass_keeps_the_contract(report: ContractReport, label: str) -> None:
+    (run,) = [run for run in report.passes if run.label == label]
 
     assert run.ok, report_of(run)
     assert set(run.tests("passed")) == CONTRACT, report_of(run)
