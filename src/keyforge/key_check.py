@@ -50,7 +50,7 @@ ID_ML_KEM = {
 }
 ML_KEM_512_PUBLIC_KEY_BYTES = 800  # FIPS 203: 384 * k + 32 with k = 2
 
-_CURVES: dict[str, tuple[type[ec.EllipticCurve], str]] = {
+EC_CURVES: dict[str, tuple[type[ec.EllipticCurve], str]] = {
     "ECC_NIST_P256": (ec.SECP256R1, "1.2.840.10045.3.1.7"),
     "ECC_NIST_P384": (ec.SECP384R1, "1.3.132.0.34"),
     "ECC_NIST_P521": (ec.SECP521R1, "1.3.132.0.35"),
@@ -200,7 +200,7 @@ def _check_rsa(der: bytes, spki: _Spki, key_spec: str) -> str:
 
 
 def _check_ec(der: bytes, spki: _Spki, key_spec: str) -> str:
-    curve, curve_oid = _CURVES[key_spec]
+    curve, curve_oid = EC_CURVES[key_spec]
     _require_algorithm(spki, ID_EC_PUBLIC_KEY, "id-ecPublicKey")
     key = _load(der, key_spec)
     if not isinstance(key, ec.EllipticCurvePublicKey):
@@ -284,7 +284,7 @@ _Checker = Callable[[bytes, _Spki, str], str]
 def _checker(key_spec: str) -> _Checker | None:
     if key_spec.startswith("RSA_"):
         return _check_rsa
-    if key_spec in _CURVES:
+    if key_spec in EC_CURVES:
         return _check_ec
     if key_spec == "ECC_NIST_EDWARDS25519":
         return _check_ed25519

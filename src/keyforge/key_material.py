@@ -37,6 +37,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, keywrap, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mlkem, padding, rsa
 
+from keyforge.key_check import EC_CURVES
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, Range, is_china_region
 
 OAEP_ALGORITHMS: Mapping[str, Callable[[], hashes.HashAlgorithm]] = {
@@ -66,12 +67,6 @@ HMAC_MATERIAL_BYTES: Mapping[str, Range] = {
     "HMAC_512": Range(64, 128),
 }
 
-_CURVES: Mapping[str, type[ec.EllipticCurve]] = {
-    "ECC_NIST_P256": ec.SECP256R1,
-    "ECC_NIST_P384": ec.SECP384R1,
-    "ECC_NIST_P521": ec.SECP521R1,
-    "ECC_SECG_P256K1": ec.SECP256K1,
-}
 _ML_KEM_TYPES: Mapping[str, type[Any]] = {
     "ML_KEM_768": mlkem.MLKEM768PrivateKey,
     "ML_KEM_1024": mlkem.MLKEM1024PrivateKey,
@@ -223,8 +218,8 @@ def _summary(key: Any, key_spec: str) -> str:
                 f"{key_spec} needs an RSA {bits}-bit private key, not {_found(key)}"
             )
         return f"RSA {bits}-bit private key"
-    if key_spec in _CURVES:
-        curve = _CURVES[key_spec]
+    if key_spec in EC_CURVES:
+        curve, _ = EC_CURVES[key_spec]
         if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, curve):
             raise MaterialError(
                 f"{key_spec} needs a private key on curve {curve.name}, not {_found(key)}"
@@ -380,8 +375,8 @@ def generate_material(key_spec: str, region: str | None = None) -> bytes:
     if key_spec.startswith("RSA_"):
         bits = int(key_spec.removeprefix("RSA_"))
         return _pkcs8(rsa.generate_private_key(public_exponent=65537, key_size=bits))
-    if key_spec in _CURVES:
-        return _pkcs8(ec.generate_private_key(_CURVES[key_spec]()))
+    if key_spec in EC_CURVES:
+        return _pkcs8(ec.generate_private_key(EC_CURVES[key_spec][0]()))
     if key_spec == "ECC_NIST_EDWARDS25519":
         return _pkcs8(ed25519.Ed25519PrivateKey.generate())
     if key_spec in _ML_KEM_TYPES:
