@@ -28,7 +28,7 @@ import botocore.session
 from lint_speed import lint_seconds, template
 
 from keyforge import embedded_kms
-from keyforge.provider import LocalProvider
+from keyforge.local.invoker import LocalInvoker
 
 REGION, ACCOUNT = "us-east-1", "123456789012"
 RSA_DEFAULTS: dict[str, Any] = {"KeySpec": "RSA_4096", "KeyUsage": "ENCRYPT_DECRYPT"}
@@ -53,7 +53,7 @@ def median_seconds(action: Callable[[], object], rounds: int) -> float:
 def warm_read_ratio(rounds: int) -> float:
     """A warm READ over the same KMS calls made directly with a warm client."""
     with embedded_kms.mock_kms():
-        provider = LocalProvider(region=REGION, account=ACCOUNT)
+        provider = LocalInvoker(region=REGION, account=ACCOUNT)
         key_id = provider.run("CREATE", {"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"})[
             "resourceModel"
         ]["KeyId"]
@@ -93,7 +93,7 @@ def import_ratio(pairs: int) -> float:
 def calls_per_operation(properties: dict[str, Any]) -> dict[str, int]:
     counts = {}
     with embedded_kms.mock_kms():
-        provider = LocalProvider(region=REGION, account=ACCOUNT, sleep=lambda _: None)
+        provider = LocalInvoker(region=REGION, account=ACCOUNT, sleep=lambda _: None)
 
         def count(action: str, model: dict[str, Any], previous: Any = None) -> dict[str, Any]:
             embedded_kms.clear_recorded_operations()

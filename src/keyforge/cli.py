@@ -13,10 +13,9 @@ import importlib
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from types import ModuleType
 from typing import Any, NoReturn
 
 from keyforge.command import (
@@ -37,68 +36,54 @@ class Subcommand:
     """Imported only when this subcommand runs (or shows its own help)."""
     help: str
     """The line `keyforge --help` shows for it."""
-    attach: Callable[[ModuleType, SubParsers], None] | None = None
-    """How to add the module's parser when it does not follow the add_parser/run convention."""
 
     def add_parser(self, subparsers: SubParsers) -> None:
         module = importlib.import_module(self.module)
-        if self.attach is not None:
-            self.attach(module, subparsers)
-        else:
-            module.add_parser(subparsers)
+        module.add_parser(subparsers)
         parser: argparse.ArgumentParser = subparsers.choices[self.name]
         if parser.get_default("run") is None:
             parser.set_defaults(run=module.run)
 
 
-def _attach_contract(module: ModuleType, subparsers: SubParsers) -> None:
-    parser = subparsers.add_parser(
-        "contract",
-        help=CONTRACT_HELP,
-        description=module.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    module.add_arguments(parser)
-    parser.set_defaults(run=module.run_from_arguments)
-
-
-CONTRACT_HELP = "run cfn test, the CloudFormation contract suite, on the embedded KMS (no Docker)"
-
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "check-update",
-        "keyforge.check_update",
+        "keyforge.commands.check_update",
         "list the KMS keys a stack update would fail on or delete",
     ),
     Subcommand(
         "public-key",
-        "keyforge.public_key",
+        "keyforge.commands.public_key",
         "download a KMS key's public key, checked, as PEM or DER",
     ),
     Subcommand(
         "import-key-material",
-        "keyforge.import_key_material",
+        "keyforge.commands.import_key_material",
         "import your own key material into a KMS key with Origin EXTERNAL",
     ),
     Subcommand(
         "rotate",
-        "keyforge.rotate",
+        "keyforge.commands.rotate",
         "rotate a symmetric encryption key's key material now (RotateKeyOnDemand)",
     ),
     Subcommand(
         "rotations",
-        "keyforge.rotations",
+        "keyforge.commands.rotations",
         "list a symmetric encryption key's rotations and key materials",
     ),
     Subcommand(
         "demo",
-        "keyforge.demo",
+        "keyforge.commands.demo",
         "create, use, update and delete every example key on the embedded KMS",
     ),
-    Subcommand("contract", "keyforge.contract", CONTRACT_HELP, attach=_attach_contract),
+    Subcommand(
+        "contract",
+        "keyforge.contract.command",
+        "run cfn test, the CloudFormation contract suite, on the embedded KMS (no Docker)",
+    ),
     Subcommand(
         "invoke",
-        "keyforge.invoke",
+        "keyforge.commands.invoke",
         "run one handler through the Lambda entrypoint, re-invoking on IN_PROGRESS",
     ),
 )

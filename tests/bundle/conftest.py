@@ -85,7 +85,7 @@ def build(project: Path) -> None:
 class IsolatedLambda:
     """The bundle's entrypoint in `python -I -S` (lambda_runtime.py): one warm function instance.
 
-    `invoke` has the entrypoint's signature, so `LocalProvider` drives it as CloudFormation does.
+    `invoke` has the entrypoint's signature, so `LocalInvoker` drives it as CloudFormation does.
     """
 
     def __init__(self, bundle: Bundle, entrypoint: str, env: dict[str, str], stderr: Path) -> None:

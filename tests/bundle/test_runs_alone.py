@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from keyforge.embedded_kms import FAKE_CREDENTIALS, EmbeddedKmsServer
-from keyforge.provider import LocalProvider, entrypoint_from_rpdk_config
+from keyforge.local.invoker import LocalInvoker, entrypoint_from_rpdk_config
 
 from .conftest import Bundle, IsolatedLambda
 
@@ -62,7 +62,7 @@ def run(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
         entrypoint = entrypoint_from_rpdk_config(bundle.project)
         function = IsolatedLambda(bundle, entrypoint, env, stderr=home / "stderr.log")
         try:
-            provider = LocalProvider(entrypoint=function.invoke, sleep=lambda _: None)
+            provider = LocalInvoker(entrypoint=function.invoke, sleep=lambda _: None)
             create = list(provider.progress("CREATE", PROPERTIES))
             key_id = create[-1].get("resourceModel", {}).get("KeyId")
             read = provider.run("READ", {"KeyId": key_id})

@@ -67,13 +67,13 @@ def test_only_the_module_of_the_subcommand_run_is_imported() -> None:
         "import sys\n"
         "from keyforge.cli import main\n"
         "main(['check-update', '--help'])\n"
-        "print(sorted(m for m in ('moto', 'boto3', 'keyforge.demo', 'keyforge.contract',"
-        " 'keyforge.public_key', 'keyforge.check_update') if m in sys.modules))\n"
+        "print(sorted(m for m in ('moto', 'boto3', 'keyforge.commands.demo', 'keyforge.contract',"
+        " 'keyforge.commands.public_key', 'keyforge.commands.check_update') if m in sys.modules))\n"
     )
     completed = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
-    assert completed.stdout.splitlines()[-1] == "['keyforge.check_update']"
+    assert completed.stdout.splitlines()[-1] == "['keyforge.commands.check_update']"
 
 
 # --- The registry: a subcommand written elsewhere plugs in with add_parser() and run() ---------

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from keyforge.cli import main
-from keyforge.key_material import generate_material
+from keyforge.keys.material import generate_material
 from tests.cli.public_key_helpers import kms_client
 
 embedded_kms = pytest.importorskip("keyforge.embedded_kms")

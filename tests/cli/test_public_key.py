@@ -18,8 +18,8 @@ from moto.server import ThreadedMotoServer
 
 from keyforge.cli import main
 from keyforge.command import CommandError
-from keyforge.key_check import check_public_key, pem_to_der
-from keyforge.public_key import fetch
+from keyforge.commands.public_key import fetch
+from keyforge.keys.public_keys import check_public_key, pem_to_der
 from tests.cli.public_key_helpers import (
     CREDENTIALS,
     KEYFORGE,

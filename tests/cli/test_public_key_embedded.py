@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, mldsa, mlkem
 
-from keyforge.key_check import pem_to_der
+from keyforge.keys.public_keys import pem_to_der
 from tests.cli.public_key_helpers import (
     MESSAGE,
     create,

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from keyforge.contract import ContractPass, ContractReport, contract_report, find_input_sets
+from keyforge.contract import (
+    ContractOptions,
+    ContractPass,
+    ContractReport,
+    contract_report,
+    find_input_sets,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 PASSES = [found.label for found in find_input_sets(PROJECT / "inputs")] + ["generated"]
@@ -43,12 +49,14 @@ pytestmark = [pytest.mark.contract, pytest.mark.xdist_group("contract")]
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> ContractReport:
     return contract_report(
-        project_dir=str(PROJECT),
-        generated=True,
-        omit=["KeyPolicy"],
-        log_dir=str(tmp_path_factory.mktemp("contract")),
-        # The same generated models every run; `make contract` draws new ones each time.
-        seed=GENERATED_SEED,
+        ContractOptions(
+            project_dir=str(PROJECT),
+            generated=True,
+            omit=["KeyPolicy"],
+            log_dir=str(tmp_path_factory.mktemp("contract")),
+            # The same generated models every run; `make contract` draws new ones each time.
+            seed=GENERATED_SEED,
+        )
     )
 
 
@@ -68,11 +76,13 @@ def test_the_pass_keeps_the_contract(report: ContractReport, label: str) -> None
 
 def test_a_read_that_finds_a_deleted_key_breaks_the_contract(tmp_path: Path) -> None:
     broken = contract_report(
-        ["-k", "contract_delete_read or contract_create_read"],
-        project_dir=str(PROJECT),
-        input_sets=[5],
-        entrypoint="tests.contract.broken_handlers.resource",
-        log_dir=str(tmp_path),
+        ContractOptions(
+            ["-k", "contract_delete_read or contract_create_read"],
+            project_dir=str(PROJECT),
+            input_sets=[5],
+            entrypoint="tests.contract.broken_handlers.resource",
+            log_dir=str(tmp_path),
+        )
     )
 
     (run,) = broken.passes

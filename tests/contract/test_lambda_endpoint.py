@@ -12,7 +12,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from keyforge.lambda_endpoint import InvocationContext, LambdaEndpoint
+from keyforge.local.lambda_endpoint import InvocationContext, LambdaEndpoint
 
 EVENT = {"action": "READ", "requestData": {"resourceProperties": {"KeyId": "k-1"}}}
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from keyforge.contract import (
+    ContractOptions,
     ContractSetupError,
     StandIn,
     contract_report,
@@ -50,14 +51,17 @@ def test_a_resource_that_keeps_the_contract_passes_and_a_broken_one_fails_side_b
 ) -> None:
     with ThreadPoolExecutor(2) as pool:
         kept = pool.submit(
-            contract_report, project_dir=str(TOY), generated=True, log_dir=str(tmp_path / "kept")
+            contract_report,
+            ContractOptions(project_dir=str(TOY), generated=True, log_dir=str(tmp_path / "kept")),
         )
         broken = pool.submit(
             contract_report,
-            ["-k", "contract_delete_read or contract_create_read"],
-            project_dir=str(TOY),
-            entrypoint="toy_handler.broken_resource",
-            log_dir=str(tmp_path / "broken"),
+            ContractOptions(
+                ["-k", "contract_delete_read or contract_create_read"],
+                project_dir=str(TOY),
+                entrypoint="toy_handler.broken_resource",
+                log_dir=str(tmp_path / "broken"),
+            ),
         )
         kept_report, broken_report = kept.result(), broken.result()
 
@@ -86,7 +90,9 @@ def test_a_filter_that_selects_no_contract_test_is_a_failure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status = run_contract(
-        ["-k", "no_such_contract_test"], project_dir=str(TOY), log_dir=str(tmp_path)
+        ContractOptions(
+            ["-k", "no_such_contract_test"], project_dir=str(TOY), log_dir=str(tmp_path)
+        )
     )
 
     assert status == 1
@@ -117,7 +123,9 @@ def test_the_stand_in_stops_with_its_context() -> None:
 
 def test_an_entrypoint_that_cannot_load_stops_the_run_before_cfn() -> None:
     with pytest.raises(ContractSetupError, match="did not start"):
-        contract_report(project_dir=str(TOY), entrypoint="toy_handler.no_such_function")
+        contract_report(
+            ContractOptions(project_dir=str(TOY), entrypoint="toy_handler.no_such_function")
+        )
 
 
 def test_input_sets_are_found_by_number(tmp_path: Path) -> None:
@@ -136,7 +144,7 @@ def test_input_sets_are_found_by_number(tmp_path: Path) -> None:
 
 def test_a_project_without_rpdk_config_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ContractSetupError, match=r"\.rpdk-config"):
-        contract_report(project_dir=str(tmp_path))
+        contract_report(ContractOptions(project_dir=str(tmp_path)))
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

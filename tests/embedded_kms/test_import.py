@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from kyber_py.ml_kem import ML_KEM_512
 
 from keyforge.embedded_kms import clock
-from keyforge.key_material import check_material, default_wrapping, generate_material, wrap
+from keyforge.keys.material import check_material, default_wrapping, generate_material, wrap
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyUsage
 
 from .conftest import REGION, error_of, new_key

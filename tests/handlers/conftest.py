@@ -13,7 +13,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
 
 from keyforge import embedded_kms
-from keyforge.provider import LocalProvider
+from keyforge.local.invoker import LocalInvoker
 from keyforge_kms_key import handlers
 from keyforge_kms_key.kms import KmsGateway
 
@@ -39,7 +39,7 @@ WRITE_OPERATIONS = frozenset(
 
 
 @dataclass
-class Provider(LocalProvider):
+class Provider(LocalInvoker):
     """The handlers as CloudFormation calls them, with a KMS client to look behind them."""
 
     kms: Any = None

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from keyforge.commands.import_key_material import ImportOptions, import_key_material
 from keyforge.embedded_kms import clock
-from keyforge.import_key_material import ImportOptions, import_key_material
-from keyforge.key_material import check_material, generate_material
+from keyforge.keys.material import check_material, generate_material
 
 from .conftest import Provider
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from keyforge.provider import Credentials
+from keyforge.local.invoker import Credentials
 
 from .conftest import ACCOUNT, Provider, on_every_client
 

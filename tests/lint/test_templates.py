@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from keyforge.lint import Finding, lint_templates
+from keyforge.template_lint import Finding, lint_templates
 
 ROOT = Path(__file__).resolve().parents[2] / "templates"
 SUFFIXES = (".yaml", ".yml", ".json", ".template")

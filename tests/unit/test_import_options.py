@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from keyforge.command import CommandError
-from keyforge.import_key_material import (
+from keyforge.commands.import_key_material import (
     ImportOptions,
     check_options,
     choose_wrapping,

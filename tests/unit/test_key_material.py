@@ -6,7 +6,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from keyforge.key_material import (
+from keyforge.keys.material import (
     AES_KEY_WRAP_ALGORITHMS,
     OAEP_ALGORITHMS,
     WRAPPING_ALGORITHMS,

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
-from keyforge.key_check import (
+from keyforge.keys.public_keys import (
     CheckedPublicKey,
     PublicKeyError,
     check_public_key,

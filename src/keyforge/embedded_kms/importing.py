@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.kms.models import Key
 from moto.kms.utils import generate_master_key
 
-from keyforge.key_material import RSA_WRAPPING_KEY_BITS, Material
+from keyforge.keys.material import RSA_WRAPPING_KEY_BITS, Material
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind
 
 from .errors import (

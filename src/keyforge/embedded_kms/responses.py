@@ -20,7 +20,7 @@ from moto.kms.responses import KmsResponse
 from moto.kms.utils import _deserialize_ciphertext_blob
 from moto.kms.utils import decrypt as decrypt_with_material
 
-from keyforge.key_material import (
+from keyforge.keys.material import (
     DEPRECATED_WRAPPING_ALGORITHM,
     SM2PKE,
     WRAPPING_ALGORITHMS,

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
-from keyforge.provider import Entrypoint
+from keyforge.local.invoker import Entrypoint
 
 LOG = logging.getLogger(__name__)
 DEFAULT_FUNCTION_NAME = "TypeFunction"

@@ -37,7 +37,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, keywrap, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mlkem, padding, rsa
 
-from keyforge.key_check import EC_CURVES
+from keyforge.keys.public_keys import EC_CURVES
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, Range, is_china_region
 
 OAEP_ALGORITHMS: Mapping[str, Callable[[], hashes.HashAlgorithm]] = {

@@ -92,7 +92,7 @@ def handler_request(
 
 
 @dataclass
-class LocalProvider:
+class LocalInvoker:
     """Calls the handlers in-process, re-invoking on IN_PROGRESS as CloudFormation does."""
 
     entrypoint: Entrypoint = field(default_factory=load_entrypoint)

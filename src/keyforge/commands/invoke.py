@@ -24,7 +24,7 @@ from typing import Any
 import boto3
 
 from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
-from keyforge.provider import ACTIONS, Credentials, LocalProvider
+from keyforge.local.invoker import ACTIONS, Credentials, LocalInvoker
 
 
 def add_parser(subparsers: Any) -> None:
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     region = args.region or os.environ.get("AWS_REGION") or "us-east-1"
     named = request if args.principals else None
     with kms_target(args.endpoint_url, args.aws, named, region) as credentials:
-        provider = LocalProvider(region=region, credentials=credentials)
+        provider = LocalInvoker(region=region, credentials=credentials)
         if args.aws:
             provider.account = boto3.client("sts", region_name=region).get_caller_identity()[
                 "Account"
@@ -119,5 +119,5 @@ def kms_target(
 
         with embedded_kms.mock_kms():
             iam = boto3.client("iam", region_name=region)
-            embedded_kms.create_principals(iam, principals_of, LocalProvider.account)
+            embedded_kms.create_principals(iam, principals_of, LocalInvoker.account)
             yield Credentials()

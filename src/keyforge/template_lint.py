@@ -6,10 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-
-LINT_RUNNER = "import sys; from cfnlint.runner import main; sys.exit(main())"
 
 
 @dataclass(frozen=True)
@@ -19,25 +16,9 @@ class Finding:
     message: str
 
 
-def registry_schemas_folder() -> str:
-    """The folder holding Keyforge::KMS::Key's schema, so cfn-lint knows the type exists."""
-    return str(resources.files("keyforge_kms_key"))
-
-
 def lint_command(templates: list[Path]) -> list[str]:
-    return [
-        sys.executable,
-        "-c",
-        LINT_RUNNER,
-        "--format",
-        "json",
-        "--registry-schemas",
-        registry_schemas_folder(),
-        "--append-rules",
-        "keyforge_lint",
-        "--",
-        *map(str, templates),
-    ]
+    """`python -m keyforge_lint`, which adds the rules and the schema, as a pipeline runs it."""
+    return [sys.executable, "-m", "keyforge_lint", "--format", "json", "--", *map(str, templates)]
 
 
 def lint_templates(templates: list[Path]) -> dict[str, list[Finding]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
-from keyforge.key_check import CheckedPublicKey, PublicKeyError, check_public_key
+from keyforge.keys.public_keys import CheckedPublicKey, PublicKeyError, check_public_key
 from keyforge.kms_client import add_aws_arguments, error_code, key_command, kms_client, kms_errors
 from keyforge_kms_key.keyspecs import KEY_SPECS
 

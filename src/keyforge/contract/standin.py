@@ -1,6 +1,6 @@
 """The AWS a contract run talks to: an embedded KMS (which answers STS too) and a Lambda endpoint.
 
-Run as `python -m keyforge.standin --entrypoint package.module.resource`. It
+Run as `python -m keyforge.contract.standin --entrypoint package.module.resource`. It
 starts the embedded KMS on a free loopback port, points this process's boto3
 at it through AWS_ENDPOINT_URL, loads the entrypoint, serves it through the
 Lambda Invoke API on another free port, and prints one JSON line with both
@@ -23,8 +23,8 @@ from types import FrameType
 from typing import Any
 
 from keyforge.embedded_kms import FAKE_CREDENTIALS, EmbeddedKmsServer
-from keyforge.lambda_endpoint import DEFAULT_FUNCTION_NAME, LambdaEndpoint, Recorder
-from keyforge.provider import load_entrypoint
+from keyforge.local.invoker import load_entrypoint
+from keyforge.local.lambda_endpoint import DEFAULT_FUNCTION_NAME, LambdaEndpoint, Recorder
 
 
 @contextmanager
@@ -52,7 +52,9 @@ def _serve_until_stdin_closes() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m keyforge.standin", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m keyforge.contract.standin", description=__doc__
+    )
     parser.add_argument("--entrypoint", required=True, help="package.module.attribute")
     parser.add_argument("--function-name", default=DEFAULT_FUNCTION_NAME)
     parser.add_argument("--region", default="us-east-1")

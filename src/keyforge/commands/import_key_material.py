@@ -33,8 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
-from keyforge.key_check import PublicKeyError, check_public_key
-from keyforge.key_material import (
+from keyforge.keys.material import (
     AES_KEY_WRAP_ALGORITHMS,
     DEFAULT_WRAPPING_KEY_SPEC,
     RSA_WRAPPING_KEY_BITS,
@@ -51,6 +50,7 @@ from keyforge.key_material import (
     wrap,
     wrapping_problem,
 )
+from keyforge.keys.public_keys import PublicKeyError, check_public_key
 from keyforge.kms_client import (
     INPUT_ERRORS,
     add_aws_arguments,

@@ -2,7 +2,7 @@
 
 `cfn test` asks STS who the caller is before any contract test, at an endpoint
 it builds itself (`rpdk.core.boto_helpers.get_service_endpoint`), which ignores
-AWS_ENDPOINT_URL. Usage: `python -m keyforge.cfn_local STS_URL test --region ...`.
+AWS_ENDPOINT_URL. Usage: `python -m keyforge.contract.cfn_local STS_URL test --region ...`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def run_cfn(sts_endpoint: str, cfn_args: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or not args[0].startswith(("http://", "https://")):
-        print("usage: python -m keyforge.cfn_local STS_URL CFN_ARGUMENTS...", file=sys.stderr)
+        print(
+            "usage: python -m keyforge.contract.cfn_local STS_URL CFN_ARGUMENTS...", file=sys.stderr
+        )
         return 2
     return run_cfn(args[0], args[1:])
 

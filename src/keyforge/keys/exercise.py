@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, padding, rsa
 from kyber_py.ml_kem import ML_KEM_512
 
-from keyforge.key_material import check_material
+from keyforge.keys.material import check_material
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, KeyUsage
 
 MESSAGE = b"Keyforge: keys that do what their key spec says."

@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from keyforge.command import EXIT_OK
+from keyforge.commands.rotate import rotations, symmetric_key
 from keyforge.kms_client import add_aws_arguments, key_command, kms_client
-from keyforge.rotate import rotations, symmetric_key
 
 
 def add_parser(subparsers: Any) -> None:

@@ -24,18 +24,18 @@ import boto3
 
 from keyforge import embedded_kms
 from keyforge.command import CommandError
-from keyforge.exercise import (
+from keyforge.commands.import_key_material import import_key_material
+from keyforge.keys.exercise import (
     ExerciseFailed,
     across_regions,
     exercise,
     imported_material_in_use,
     rotate_on_demand,
 )
-from keyforge.import_key_material import import_key_material
-from keyforge.key_material import MaterialError, generate_material
-from keyforge.lint import Finding, lint_templates
-from keyforge.provider import LocalProvider
+from keyforge.keys.material import MaterialError, generate_material
+from keyforge.local.invoker import LocalInvoker
 from keyforge.template import Resolver, Unresolvable, load, resources_of_type
+from keyforge.template_lint import Finding, lint_templates
 from keyforge_kms_key.keyspecs import ALGORITHM_FIELDS, KEY_SPECS
 from keyforge_kms_key.principals import principals_named_in
 
@@ -134,7 +134,7 @@ def demo(
         kms = boto3.client("kms", region_name=REGION)
         iam = boto3.client("iam", region_name=REGION)
         principals = Principals(iam)
-        provider = LocalProvider(region=REGION, account=ACCOUNT, stack_tags=dict(STACK_TAGS))
+        provider = LocalInvoker(region=REGION, account=ACCOUNT, stack_tags=dict(STACK_TAGS))
         for path in templates:
             progress(f"\n== {path} ==")
             template = load(path)
@@ -175,7 +175,7 @@ class Principals:
 
     def step(
         self,
-        provider: LocalProvider,
+        provider: LocalInvoker,
         kms: Any,
         properties: dict[str, Any],
         report: KeyReport,
@@ -207,7 +207,7 @@ class Principals:
 
 
 def lifecycle(
-    provider: LocalProvider,
+    provider: LocalInvoker,
     kms: Any,
     properties: dict[str, Any],
     report: KeyReport,
@@ -326,7 +326,7 @@ def _states(states: dict[str, str]) -> str:
 
 
 def import_material(
-    provider: LocalProvider,
+    provider: LocalInvoker,
     kms: Any,
     model: dict[str, Any],
     step: Callable[[str, bool, str], bool],

@@ -1,0 +1,169 @@
+"""The child processes of a contract run: the stand-in (embedded KMS, STS, Lambda endpoint) and
+each pass's `cfn test`, started with an AWS environment that can reach no real account. I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import boto3
+
+from keyforge.contract.project import ContractSetupError
+from keyforge.embedded_kms import FAKE_CREDENTIALS, create_principals
+
+STANDIN_START_SECONDS = 60.0
+STOP_SECONDS = 10.0
+# Anything here could send a request to a real account or read a real profile.
+AWS_ENVIRONMENT_TO_DROP = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CA_BUNDLE",
+)
+
+
+def aws_environment(endpoint: str, region: str, home: Path) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if name not in AWS_ENVIRONMENT_TO_DROP}
+    # With a session token among them, `cfn test` uses the credentials as they are, no STS call.
+    env.update(FAKE_CREDENTIALS)
+    env.update(
+        {
+            "AWS_DEFAULT_REGION": region,
+            "AWS_REGION": region,
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_CONFIG_FILE": str(home / "aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    return env
+
+
+def run_child(command: list[str], cwd: Path, env: dict[str, str], log: IO[bytes] | None) -> int:
+    child = subprocess.Popen(
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+    )
+    try:
+        return child.wait()
+    finally:
+        stop(child)
+
+
+def stop(child: subprocess.Popen[Any]) -> None:
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+@dataclass
+class StandIn:
+    """The `keyforge.contract.standin` child: the embedded KMS (and STS) and the Lambda endpoint."""
+
+    process: subprocess.Popen[bytes]
+    lambda_endpoint: str
+    kms_endpoint: str
+
+    @classmethod
+    @contextmanager
+    def started(
+        cls,
+        project_root: Path,
+        entrypoint: str,
+        region: str,
+        log: IO[bytes] | None,
+        record: Path | None = None,
+    ) -> Iterator[StandIn]:
+        env = aws_environment("http://127.0.0.1:1", region, project_root)
+        # The project root is importable, so an entrypoint can live in the tests.
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (str(project_root), env.get("PYTHONPATH", "")) if part
+        )
+        del env["AWS_ENDPOINT_URL"]  # the stand-in sets it once its KMS listens
+        command = [
+            sys.executable,
+            "-m",
+            "keyforge.contract.standin",
+            "--entrypoint",
+            entrypoint,
+            "--region",
+            region,
+            *(["--record", str(record)] if record is not None else []),
+            # On the terminal only what went wrong: the summary names the failed answers.
+            *(["--log-level", "WARNING"] if log is None else []),
+        ]
+        process = subprocess.Popen(
+            command,
+            cwd=project_root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
+        try:
+            ready = _ready_line(process)
+            yield cls(process, ready["lambda_endpoint"], ready["kms_endpoint"])
+        finally:
+            if process.stdin is not None:
+                process.stdin.close()
+            try:
+                process.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                stop(process)
+            if process.stdout is not None:
+                process.stdout.close()
+
+    def create_principals(self, stage: Path, region: str) -> list[str]:
+        """Create in the embedded KMS's IAM the roles and users a pass's models name.
+
+        The embedded KMS, like KMS, refuses key policies naming principals that do not exist;
+        the account the inputs and overrides were written for has them.
+        """
+        files = [stage / "overrides.json", *sorted(stage.glob("inputs/*.json"))]
+        named = [json.loads(path.read_text()) for path in files if path.is_file()]
+        credentials = {
+            "aws_access_key_id": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            "aws_secret_access_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            "aws_session_token": FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+        }
+        session = boto3.Session(region_name=region, **credentials)
+        account = session.client("sts", endpoint_url=self.kms_endpoint).get_caller_identity()
+        iam = session.client("iam", endpoint_url=self.kms_endpoint)
+        return create_principals(iam, named, account["Account"])
+
+    def reset_kms(self) -> None:
+        """Forget every key (and every IAM role and user), so each pass lists only its own."""
+        request = urllib.request.Request(f"{self.kms_endpoint}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+
+
+def _ready_line(process: subprocess.Popen[bytes]) -> dict[str, str]:
+    assert process.stdout is not None
+    readable, _, _ = select.select([process.stdout], [], [], STANDIN_START_SECONDS)
+    line = process.stdout.readline() if readable else b""
+    if not line:
+        stop(process)
+        raise ContractSetupError(
+            f"the stand-in (KMS and Lambda endpoint) did not start (exit {process.poll()});"
+            " see its output above or in standin.log"
+        )
+    ready: dict[str, str] = json.loads(line)
+    return ready
