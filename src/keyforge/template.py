@@ -1,20 +1,22 @@
 """Read CloudFormation templates (YAML with short-form intrinsics, or JSON) and resolve values.
 
-Loading uses cfn-lint's own decoder. Resolution covers what a deploy would
-know without a stack: parameter defaults and pseudo parameters in Ref and
-Fn::Sub, Fn::Join, and Fn::If by the template's conditions where they resolve.
+Loading uses cfn-lint's own decoder, resolution its own resolver, given what a
+deploy would know without a stack: the parameters' defaults and the pseudo
+parameters. No I/O but reading the template.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cfnlint.decode import decode
+from cfnlint.helpers import is_function
+from cfnlint.jsonschema import CfnTemplateValidator
+from cfnlint.template import Template
 
 KMS_KEY_TYPES = ("AWS::KMS::Key", "Keyforge::KMS::Key")
 
@@ -56,35 +58,39 @@ class Unresolvable(Exception):
     pass
 
 
-@dataclass
 class Resolver:
-    """Resolves intrinsic functions with the values a deploy would give them."""
+    """Resolves intrinsic functions with the values a deploy with the parameters' defaults gives.
 
-    template: Mapping[str, Any]
-    region: str = "us-east-1"
-    account: str = "123456789012"
-    stack_name: str = "keyforge-demo"
-    parameters: dict[str, Any] = field(default_factory=dict)
+    cfn-lint's own resolution does the work (Ref, Fn::Sub, Fn::Join, Fn::If by the template's
+    conditions, Fn::FindInMap, Fn::Select, Fn::Split, ...). Left alone it yields every value a
+    parameter may take, its AllowedValues before its Default, and its own example account; given
+    the parameters' values and the pseudo parameters up front it yields the one value a deploy
+    would see.
+    """
 
-    def pseudo(self) -> dict[str, str]:
-        partition = "aws-cn" if self.region.startswith("cn-") else "aws"
-        return {
-            "AWS::AccountId": self.account,
-            "AWS::Partition": partition,
-            "AWS::Region": self.region,
-            "AWS::StackName": self.stack_name,
-            "AWS::URLSuffix": "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com",
+    def __init__(
+        self,
+        template: Mapping[str, Any],
+        region: str = "us-east-1",
+        account: str = "123456789012",
+        stack_name: str = "keyforge-demo",
+        parameters: Mapping[str, Any] | None = None,
+    ) -> None:
+        declared = template.get("Parameters") or {}
+        values: dict[str, Any] = {
+            name: parameter["Default"]
+            for name, parameter in declared.items()
+            if isinstance(parameter, Mapping) and "Default" in parameter
         }
-
-    def ref(self, name: str) -> Any:
-        if name in self.parameters:
-            return self.parameters[name]
-        parameter = (self.template.get("Parameters") or {}).get(name)
-        if isinstance(parameter, Mapping) and "Default" in parameter:
-            return parameter["Default"]
-        if name in self.pseudo():
-            return self.pseudo()[name]
-        raise Unresolvable(f"Ref {name}")
+        values.update(parameters or {})
+        values.update(
+            {"AWS::AccountId": account, "AWS::Region": region, "AWS::StackName": stack_name}
+        )
+        self._values = values
+        cfn = Template("", dict(template), regions=[region])
+        self._validator = CfnTemplateValidator({}).evolve(
+            cfn=cfn, context=cfn.context.evolve(ref_values=values)
+        )
 
     def resolve(self, value: Any) -> Any:
         """The value with every intrinsic function resolved; Unresolvable when one cannot be."""
@@ -92,56 +98,26 @@ class Resolver:
             return [self.resolve(item) for item in value]
         if not isinstance(value, Mapping):
             return value
-        if len(value) == 1:
-            ((key, argument),) = value.items()
-            if key == "Ref":
-                return self.ref(str(argument))
-            if key == "Fn::Sub":
-                return self._sub(argument)
-            if key == "Fn::Join":
-                separator, items = argument
-                return str(separator).join(str(item) for item in self.resolve(items))
-            if key == "Fn::If":
-                name, when_true, when_false = argument
-                return self.resolve(when_true if self.condition(name) else when_false)
-            if key.startswith("Fn::"):
-                raise Unresolvable(key)
-        return {key: self.resolve(item) for key, item in value.items()}
+        function, _ = is_function(value)
+        if function is None:
+            return {key: self.resolve(item) for key, item in value.items()}
+        resolutions: list[Any] = []
+        # cfn-lint takes a pseudo parameter that keys a mapping for every key the mapping has.
+        for resolved, _, errors in self._validator.resolve_value(self._refs_replaced(value)):
+            if not errors and resolved not in resolutions:
+                resolutions.append(resolved)
+        # None: a resource's Ref or attribute, known once deployed; several: a parameter
+        # without a default, which a deploy must be given.
+        if len(resolutions) != 1:
+            raise Unresolvable(f"{function} {json.dumps(value[function], default=str)}")
+        return resolutions[0]
 
-    def condition(self, name: str) -> bool:
-        expression = (self.template.get("Conditions") or {}).get(name)
-        if expression is None:
-            raise Unresolvable(f"Condition {name}")
-        return bool(self._evaluate(expression))
-
-    def _evaluate(self, expression: Any) -> Any:
-        if isinstance(expression, Mapping) and len(expression) == 1:
-            ((key, argument),) = expression.items()
-            if key == "Fn::Equals":
-                left, right = (self._evaluate(item) for item in argument)
-                return str(left) == str(right)
-            if key == "Fn::Not":
-                return not self._evaluate(argument[0])
-            if key == "Fn::And":
-                return all(self._evaluate(item) for item in argument)
-            if key == "Fn::Or":
-                return any(self._evaluate(item) for item in argument)
-            if key == "Condition":
-                return self.condition(str(argument))
-        return self.resolve(expression)
-
-    def _sub(self, argument: Any) -> str:
-        text, variables = (argument, {}) if isinstance(argument, str) else argument
-        values = {name: self.resolve(item) for name, item in variables.items()}
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name.startswith("!"):
-                return "${" + name[1:] + "}"
-            if name in values:
-                return str(values[name])
-            if "." in name:
-                raise Unresolvable(f"Fn::Sub ${{{name}}}")
-            return str(self.ref(name))
-
-        return re.sub(r"\$\{([^}]+)\}", replace, str(text))
+    def _refs_replaced(self, value: Any) -> Any:
+        """The value with each Ref to a parameter or pseudo parameter replaced by its value."""
+        if isinstance(value, list):
+            return [self._refs_replaced(item) for item in value]
+        if not isinstance(value, Mapping):
+            return value
+        if set(value) == {"Ref"} and value["Ref"] in self._values:
+            return self._values[value["Ref"]]
+        return {key: self._refs_replaced(item) for key, item in value.items()}
