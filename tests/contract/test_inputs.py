@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from keyforge import embedded_kms
-from keyforge.contract import InputSet, find_input_sets
+from keyforge.contract.project import InputSet, find_input_sets
 from keyforge.local.invoker import LocalInvoker
 from keyforge_kms_key.principals import parse, principals_named_in
 from keyforge_kms_key.validation import validate
@@ -19,7 +19,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 SETS = find_input_sets(PROJECT / "inputs")
 IMMUTABLE = ("KeySpec", "KeyUsage", "Origin", "MultiRegion")
 KINDS = {
-    1: ("RSA_4096", "ENCRYPT_DECRYPT"),
+    1: ("RSA_2048", "ENCRYPT_DECRYPT"),
     2: ("ECC_NIST_P521", "SIGN_VERIFY"),
     3: ("ECC_NIST_P256", "KEY_AGREEMENT"),
     4: ("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT"),

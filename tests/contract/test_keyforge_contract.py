@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from keyforge.contract import (
-    ContractOptions,
-    ContractPass,
-    ContractReport,
-    contract_report,
-    find_input_sets,
-)
+from keyforge.contract.project import find_input_sets
+from keyforge.contract.report import ContractPass, ContractReport
+from keyforge.contract.runner import ContractOptions, contract_report
 
 PROJECT = Path(__file__).resolve().parents[2]
 PASSES = [found.label for found in find_input_sets(PROJECT / "inputs")] + ["generated"]

@@ -13,15 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from keyforge.contract import (
-    ContractOptions,
-    ContractSetupError,
-    StandIn,
-    contract_report,
-    find_input_sets,
-    run_contract,
-    without,
-)
+from keyforge.contract.processes import StandIn
+from keyforge.contract.project import ContractSetupError, find_input_sets, without
+from keyforge.contract.runner import ContractOptions, contract_report, run_contract
 
 TOY = Path(__file__).parent / "toy"
 TOY_CONTRACT = {

@@ -33,22 +33,7 @@ The parts: `project` (the project, its input sets and each pass's scratch copy),
 pass by pass), `report` (what the suite and the handlers said) and `command`
 (the command line); `standin` and `cfn_local` are the child processes' own
 entry points.
+
+The package imports none of them: the child processes start from here, and
+`cfn_local` needs neither moto nor boto3.
 """
-
-from keyforge.contract.processes import StandIn
-from keyforge.contract.project import ContractSetupError, InputSet, find_input_sets, without
-from keyforge.contract.report import ContractPass, ContractReport
-from keyforge.contract.runner import ContractOptions, contract_report, run_contract
-
-__all__ = [
-    "ContractOptions",
-    "ContractPass",
-    "ContractReport",
-    "ContractSetupError",
-    "InputSet",
-    "StandIn",
-    "contract_report",
-    "find_input_sets",
-    "run_contract",
-    "without",
-]
