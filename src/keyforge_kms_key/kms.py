@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import botocore.session
@@ -153,16 +153,45 @@ def _process_session() -> botocore.session.Session:
 
 
 def client_for(service: str, credentials: Any, region: str, config: Config) -> Any:
-    """A botocore client of `service`, signing with one request's caller credentials."""
+    """A botocore client of `service`, signing with one request's caller credentials.
+
+    A client is kept for the next request that carries exactly the same credentials (the
+    invocations of one stack operation do), Region and config; a request never gets a client
+    made with other credentials.
+    """
+    return _client(
+        service,
+        region,
+        credentials.accessKeyId,
+        credentials.secretAccessKey,
+        credentials.sessionToken,
+        config,
+    )
+
+
+@lru_cache(maxsize=16)
+def _client(
+    service: str,
+    region: str,
+    access_key_id: str | None,
+    secret_access_key: str | None,
+    session_token: str | None,
+    config: Config,
+) -> Any:
     with _process_session_lock:
         return _process_session().create_client(
             service,
             region_name=region,
-            aws_access_key_id=credentials.accessKeyId,
-            aws_secret_access_key=credentials.secretAccessKey,
-            aws_session_token=credentials.sessionToken,
+            aws_access_key_id=access_key_id,
+            aws_secret_access_key=secret_access_key,
+            aws_session_token=session_token,
             config=config,
         )
+
+
+def forget_clients() -> None:
+    """Drop the clients kept for later requests (a test's event handlers live on them)."""
+    _client.cache_clear()
 
 
 class KmsGateway:

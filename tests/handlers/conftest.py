@@ -150,18 +150,24 @@ def inject(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 def on_every_client(monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Any], None]) -> None:
     """Call `prepare` on every KMS client a handler's gateway makes."""
     original = KmsGateway.for_request.__func__  # type: ignore[attr-defined]
+    # Clients are kept from one request to the next: each is prepared once.
+    ready: list[Any] = []
+
+    def once(client: Any) -> Any:
+        if not any(client is seen for seen in ready):
+            prepare(client)
+            ready.append(client)
+        return client
 
     def for_request(cls: type[KmsGateway], credentials: Any, region: str) -> KmsGateway:
         gateway: KmsGateway = original(cls, credentials, region)
         new_client = gateway._new_client
 
         def prepared(config: Any) -> Any:
-            client = new_client(config)
-            prepare(client)
-            return client
+            return once(new_client(config))
 
         gateway._new_client = prepared
-        prepare(gateway._client)
+        once(gateway._client)
         return gateway
 
     monkeypatch.setattr(KmsGateway, "for_request", classmethod(for_request))

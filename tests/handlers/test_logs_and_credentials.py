@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from keyforge.local.invoker import Credentials
+from keyforge_kms_key import kms
 
 from .conftest import ACCOUNT, Provider, on_every_client
 
@@ -96,3 +97,42 @@ def test_each_kms_call_carries_its_own_requests_access_key(
     assert signed_with[made_by_first:] == (
         [second.access_key_id] * (reads // 2) + [first.access_key_id] * (reads // 2)
     )
+
+
+def test_a_kept_client_serves_only_the_very_same_credentials(
+    provider: Provider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same access key id, another session token: another client, which sends its own token."""
+    tokens: list[str] = []
+    made = 0
+    session = kms._process_session()
+    create_client = session.create_client
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal made
+        made += 1
+        return create_client(*args, **kwargs)
+
+    monkeypatch.setattr(session, "create_client", counted)
+    on_every_client(
+        monkeypatch,
+        lambda c: c.meta.events.register(
+            "before-send.kms",
+            lambda request, **_: tokens.append(request.headers["X-Amz-Security-Token"].decode()),
+        ),
+    )
+    first = Credentials("AKIDSHARED00000001", "secret-one", "token-one")
+    second = Credentials("AKIDSHARED00000001", "secret-two", "token-two")
+    provider.credentials = first
+    key_id = provider.create({})["KeyId"]
+    provider.read(key_id)
+    made_by_first = made
+    provider.read(key_id)
+    assert made == made_by_first  # the same credentials again: the kept client
+    first_calls = len(tokens)
+    provider.credentials = second
+    provider.read(key_id)
+
+    assert made > made_by_first
+    assert set(tokens[:first_calls]) == {"token-one"}
+    assert set(tokens[first_calls:]) == {"token-two"}
