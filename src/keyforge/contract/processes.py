@@ -1,5 +1,6 @@
 """The child processes of a contract run: the stand-in (embedded KMS, STS, Lambda endpoint) and
-each pass's `cfn test`, started with an AWS environment that can reach no real account. I/O.
+`cfn`, which runs each pass's `cfn test`, started with an AWS environment that can reach no real
+account. I/O.
 """
 
 from __future__ import annotations
@@ -50,16 +51,6 @@ def aws_environment(endpoint: str, region: str, home: Path) -> dict[str, str]:
         }
     )
     return env
-
-
-def run_child(command: list[str], cwd: Path, env: dict[str, str], log: IO[bytes] | None) -> int:
-    child = subprocess.Popen(
-        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
-    )
-    try:
-        return child.wait()
-    finally:
-        stop(child)
 
 
 def stop(child: subprocess.Popen[Any]) -> None:
@@ -153,6 +144,58 @@ class StandIn:
         request = urllib.request.Request(f"{self.kms_endpoint}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=30) as answer:
             answer.read()
+
+
+@dataclass
+class CfnChild:
+    """The `keyforge.contract.cfn_local --serve` child: runs `cfn` once a pass, loaded once."""
+
+    process: subprocess.Popen[bytes]
+    replies: IO[str]
+
+    @classmethod
+    @contextmanager
+    def started(cls, sts_endpoint: str, env: dict[str, str], cwd: Path) -> Iterator[CfnChild]:
+        read_end, write_end = os.pipe()
+        command = [
+            sys.executable,
+            "-m",
+            "keyforge.contract.cfn_local",
+            "--serve",
+            str(write_end),
+            sts_endpoint,
+        ]
+        try:
+            process = subprocess.Popen(
+                command, cwd=cwd, env=env, stdin=subprocess.PIPE, pass_fds=(write_end,)
+            )
+        finally:
+            os.close(write_end)
+        with os.fdopen(read_end) as replies:
+            try:
+                yield cls(process, replies)
+            except BaseException:
+                stop(process)  # mid-pass, perhaps: an interrupted run does not wait for it
+                raise
+            finally:
+                if process.stdin is not None:
+                    process.stdin.close()
+                try:
+                    process.wait(STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    stop(process)
+
+    def run(self, cwd: Path, cfn_args: list[str], log: Path | None) -> int:
+        """`cfn CFN_ARGS` in `cwd`, its output appended to `log` (None: this process's output)."""
+        assert self.process.stdin is not None
+        request = {"cwd": str(cwd), "args": cfn_args, "log": str(log) if log else None}
+        self.process.stdin.write((json.dumps(request) + "\n").encode())
+        self.process.stdin.flush()
+        reply = self.replies.readline()
+        if not reply:
+            raise ContractSetupError(f"cfn stopped (exit {self.process.wait()})")
+        status: int = json.loads(reply)["exit"]
+        return status
 
 
 def _ready_line(process: subprocess.Popen[bytes]) -> dict[str, str]:

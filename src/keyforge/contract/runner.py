@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TextIO
 
-from keyforge.contract.processes import StandIn, aws_environment, run_child
+from keyforge.contract.processes import CfnChild, StandIn, aws_environment
 from keyforge.contract.project import InputSet, Project, find_input_sets, stage
 from keyforge.contract.report import ContractPass, ContractReport, handler_failures, read_junit
 from keyforge.local.lambda_endpoint import DEFAULT_FUNCTION_NAME
@@ -89,6 +89,8 @@ def contract_report(options: ContractOptions) -> ContractReport:
                 invocations,
             )
         )
+        environment = aws_environment(standin.kms_endpoint, options.region, scratch)
+        cfn = stack.enter_context(CfnChild.started(standin.kms_endpoint, environment, scratch))
         for index, input_set in enumerate(passes):
             if index:
                 standin.reset_kms()
@@ -102,8 +104,7 @@ def contract_report(options: ContractOptions) -> ContractReport:
             ):
                 pass_seed = random.randrange(2**32) if options.seed is None else options.seed
                 arguments.append(f"--hypothesis-seed={pass_seed}")
-            with _log_file(logs, label) as log:
-                run = _run_pass(label, folder, standin, arguments, options, log, logs)
+            run = _run_pass(label, folder, standin, cfn, arguments, options, logs)
             failures = handler_failures(invocations, seen)
             report.passes.append(replace(run, handler_failures=failures, seed=pass_seed))
     return report
@@ -122,17 +123,13 @@ def _run_pass(
     label: str,
     folder: Path,
     standin: StandIn,
+    cfn: CfnChild,
     pytest_args: Sequence[str],
     options: ContractOptions,
-    log: IO[bytes] | None,
     logs: Path | None,
 ) -> ContractPass:
     junit = folder / "junit.xml"
-    command = [
-        sys.executable,
-        "-m",
-        "keyforge.contract.cfn_local",
-        standin.kms_endpoint,
+    cfn_args = [
         "test",
         "--endpoint",
         standin.lambda_endpoint,
@@ -149,10 +146,11 @@ def _run_pass(
         *pytest_args,
         f"--junitxml={junit}",
     ]
+    log = logs / f"{label}.log" if logs is not None else None
+    if log is not None:
+        log.write_bytes(b"")
     started = time.monotonic()
-    exit_code = run_child(
-        command, folder, aws_environment(standin.kms_endpoint, options.region, folder), log
-    )
+    exit_code = cfn.run(folder, cfn_args, log)
     seconds = time.monotonic() - started
     outcomes, messages = read_junit(junit) if junit.is_file() else ({}, {})
     if logs is not None:
@@ -165,5 +163,5 @@ def _run_pass(
         outcomes,
         messages,
         seconds,
-        logs / f"{label}.log" if logs is not None else None,
+        log,
     )
