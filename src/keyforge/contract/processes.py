@@ -64,6 +64,16 @@ def stop(child: subprocess.Popen[Any]) -> None:
         child.wait()
 
 
+def close_and_wait(child: subprocess.Popen[Any]) -> None:
+    """Close the child's standard input, which tells it to finish; stop it if it does not."""
+    if child.stdin is not None:
+        child.stdin.close()
+    try:
+        child.wait(STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        stop(child)
+
+
 @dataclass
 class StandIn:
     """The `keyforge.contract.standin` child: the embedded KMS (and STS) and the Lambda endpoint."""
@@ -112,12 +122,7 @@ class StandIn:
             ready = _ready_line(process)
             yield cls(process, ready["lambda_endpoint"], ready["kms_endpoint"])
         finally:
-            if process.stdin is not None:
-                process.stdin.close()
-            try:
-                process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                stop(process)
+            close_and_wait(process)
             if process.stdout is not None:
                 process.stdout.close()
 
@@ -178,12 +183,7 @@ class CfnChild:
                 stop(process)  # mid-pass, perhaps: an interrupted run does not wait for it
                 raise
             finally:
-                if process.stdin is not None:
-                    process.stdin.close()
-                try:
-                    process.wait(STOP_SECONDS)
-                except subprocess.TimeoutExpired:
-                    stop(process)
+                close_and_wait(process)
 
     def run(self, cwd: Path, cfn_args: list[str], log: Path | None) -> int:
         """`cfn CFN_ARGS` in `cwd`, its output appended to `log` (None: this process's output)."""
