@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	  echo "creating $(VENV) with $$py"; rm -rf $(VENV) && "$$py" -m venv $(VENV); \
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
 	touch $(STAMP)
 
 generate: $(STAMP)
