@@ -1,6 +1,7 @@
-"""The installs: what the base install and each extra bring.
+"""The installs: what the base install and each extra bring, and the lock they are installed by.
 
-Reads the installed distributions' metadata; runs without_local_extra.py in a child process.
+Reads the installed distributions' metadata, constraints.txt and requirements.txt; runs
+without_local_extra.py in a child process.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from keyforge import cli
+from tests.bundle.test_contents import pinned_requirements
 from tests.unit.without_local_extra import BASE_SUBCOMMANDS, REFUSED
 
+ROOT = Path(__file__).resolve().parents[2]
+LOCK = ROOT / "constraints.txt"
 WITHOUT_LOCAL_EXTRA = Path(__file__).with_name("without_local_extra.py")
 BASE = ""  # the group of a requirement that no extra selects
 
@@ -229,3 +233,34 @@ def test_only_a_missing_module_outside_the_project_is_blamed_on_the_extra(
     register_failing(extra, error)
     assert cli.main(["sample"]) == 1
     assert capsys.readouterr().err == line + "\n"
+
+
+# --- The lock -------------------------------------------------------------------------------------
+
+
+def locked() -> dict[str, str]:
+    """constraints.txt as {name: version}."""
+    pins: dict[str, str] = {}
+    for line in LOCK.read_text().splitlines():
+        if line and not line.startswith("#"):
+            exact = re.fullmatch(r"([A-Za-z0-9._-]+)==(\S+)", line)
+            assert exact, f"constraints.txt: not name==version: {line}"
+            pins[canonicalize_name(exact[1])] = exact[2]
+    return pins
+
+
+def test_the_lock_pins_the_whole_install_as_installed() -> None:
+    installed = {name: metadata.version(name) for name in closure(["dev", "local"])}
+    assert locked() == installed, "run make (it installs by the lock) or make lock"
+
+
+def test_the_lock_holds_what_pyproject_asks() -> None:
+    lock = locked()
+    for requirement in keyforge_requirements():
+        version = lock[canonicalize_name(requirement.name)]
+        assert requirement.specifier.contains(version, prereleases=True), (requirement, version)
+
+
+def test_the_lock_agrees_with_the_lambda_bundle() -> None:
+    lock = locked()
+    assert {name: lock.get(name) for name in pinned_requirements()} == pinned_requirements()
