@@ -13,10 +13,20 @@ PYTHON ?= $(shell for p in "$$(command -v python$(PY_VERSION))" \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The lock: every installed distribution pinned (make lock regenerates it).
+LOCK := constraints.txt
+# Sets py to $(PYTHON), or stops with an error if it is not a Python $(PY_VERSION).
+CHOOSE_PYTHON = py='$(PYTHON)'; \
+	if [ -z "$$py" ]; then \
+	  echo "error: no Python $(PY_VERSION) on PATH nor in pyenv's versions: install it" \
+	    "(pyenv install $(PY_VERSION)) or run make PYTHON=/path/to/python$(PY_VERSION)" >&2; exit 1; \
+	elif ! "$$py" $(IS_PY_VERSION) 2>/dev/null; then \
+	  echo "error: PYTHON=$$py is not Python $(PY_VERSION)" >&2; exit 1; \
+	fi
 # Tests wait on child processes and sockets about half the time: two workers a CPU keep it busy.
 TEST_WORKERS ?= 4
 
-.PHONY: demo test contract generate validate package bench clean
+.PHONY: demo test contract generate validate package bench clean lock
 
 demo: $(STAMP)
 	$(BIN)/keyforge demo
@@ -27,20 +37,32 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
-$(STAMP): pyproject.toml
+# Everything: the base install, the local extra (embedded KMS, cfn) and the dev extra (test tools),
+# at the versions of the lock.
+$(STAMP): pyproject.toml $(LOCK)
 	@if ! $(BIN)/python $(IS_PY_VERSION) 2>/dev/null; then \
-	  py='$(PYTHON)'; \
-	  if [ -z "$$py" ]; then \
-	    echo "error: no Python $(PY_VERSION) on PATH nor in pyenv's versions: install it" \
-	      "(pyenv install $(PY_VERSION)) or run make PYTHON=/path/to/python$(PY_VERSION)" >&2; exit 1; \
-	  elif ! "$$py" $(IS_PY_VERSION) 2>/dev/null; then \
-	    echo "error: PYTHON=$$py is not Python $(PY_VERSION)" >&2; exit 1; \
-	  fi; \
+	  $(CHOOSE_PYTHON); \
 	  echo "creating $(VENV) with $$py"; rm -rf $(VENV) && "$$py" -m venv $(VENV); \
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev,local]'
 	touch $(STAMP)
+
+# Resolves afresh in a throwaway virtualenv: the newest versions pyproject.toml allows, with the
+# Lambda bundle's exact pins (requirements.txt) held so that both agree; then pip freeze, under
+# the lock's own header comment.
+lock:
+	@$(CHOOSE_PYTHON); \
+	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; set -e; \
+	echo "resolving in $$tmp with $$py"; \
+	"$$py" -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	grep -E '^[A-Za-z0-9._-]+==' requirements.txt > "$$tmp/bundle.txt"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -c "$$tmp/bundle.txt" -e '.[dev,local]'; \
+	{ sed -n '/^#/!q;p' $(LOCK); "$$tmp/venv/bin/python" -m pip freeze --exclude-editable; } \
+	  > "$$tmp/lock.txt"; \
+	cp "$$tmp/lock.txt" $(LOCK); \
+	echo "$(LOCK): $$(grep -c '==' $(LOCK)) distributions pinned"
 
 generate: $(STAMP)
 	$(BIN)/cfn generate

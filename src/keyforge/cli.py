@@ -3,7 +3,9 @@
 To add a subcommand, write a module with `add_parser(subparsers)` and
 `run(args) -> int` (see keyforge.command) and add a line to SUBCOMMANDS. Only
 the module of the subcommand being run is imported, so a slow import (moto,
-cfn-lint) costs only the commands that need it.
+cfn-lint) costs only the commands that need it, and a subcommand that needs an
+extra (pyproject.toml's optional dependencies) says so when the extra is not
+installed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Subcommand:
     """Imported only when this subcommand runs (or shows its own help)."""
     help: str
     """The line `keyforge --help` shows for it."""
+    extra: str | None = None
+    """The extra it needs beyond the base install (`pip install 'keyforge[EXTRA]'`), if any."""
 
     def add_parser(self, subparsers: SubParsers) -> None:
         module = importlib.import_module(self.module)
@@ -75,16 +79,19 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "demo",
         "keyforge.commands.demo",
         "create, use, update and delete every example key on the embedded KMS",
+        extra="local",
     ),
     Subcommand(
         "contract",
         "keyforge.contract.command",
         "run cfn test, the CloudFormation contract suite, on the embedded KMS (no Docker)",
+        extra="local",
     ),
     Subcommand(
         "invoke",
         "keyforge.commands.invoke",
         "run one handler through the Lambda entrypoint, re-invoking on IN_PROGRESS",
+        extra="local",
     ),
 )
 
@@ -144,13 +151,32 @@ def _chosen(argv: Sequence[str]) -> list[str]:
     return [first] if first in names else []
 
 
+def _needs_extra(name: str, error: Exception) -> str | None:
+    """The line saying that subcommand `name` needs its extra, if `error` says it is missing.
+
+    A module missing outside the project, for a subcommand that needs an extra, means the extra
+    is not installed. A module of the project itself, or a name a module lacks, is another fault.
+    """
+    extra = next(subcommand.extra for subcommand in SUBCOMMANDS if subcommand.name == name)
+    if extra is None or not isinstance(error, ModuleNotFoundError) or not error.name:
+        return None
+    missing = error.name.partition(".")[0]
+    if missing.startswith("keyforge"):
+        return None
+    return (
+        f"keyforge {name}: needs the {extra} extra: pip install 'keyforge[{extra}]' "
+        f"(no module named '{missing}')"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen(arguments)
     try:
         parser = build_parser(load=chosen)
     except ImportError as error:
-        print(f"keyforge {chosen[0]}: cannot be loaded: {error}", file=sys.stderr)
+        line = _needs_extra(chosen[0], error) or f"keyforge {chosen[0]}: cannot be loaded: {error}"
+        print(line, file=sys.stderr)
         return EXIT_FAILED
     try:
         args, extra = parser.parse_known_args(arguments)
@@ -181,8 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if args.traceback:
             raise
+        # A subcommand may import, as it runs, what only some of its options need (invoke: the
+        # embedded KMS).
         print(
-            f"{prog}: unexpected error: {type(error).__name__}: {error} "
+            _needs_extra(args.command, error)
+            or f"{prog}: unexpected error: {type(error).__name__}: {error} "
             "(run 'keyforge --traceback ...' for details)",
             file=sys.stderr,
         )
