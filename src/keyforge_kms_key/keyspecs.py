@@ -55,6 +55,15 @@ DEFAULT_KEY_SPEC = "SYMMETRIC_DEFAULT"
 DEFAULT_KEY_USAGE = KeyUsage.ENCRYPT_DECRYPT
 DEFAULT_ORIGIN = Origin.AWS_KMS
 
+# The properties KMS fixes when it creates a key, which no update may change, each with the
+# value an omitted one stands for.
+IMMUTABLE_PROPERTIES: Mapping[str, object] = {
+    "KeySpec": DEFAULT_KEY_SPEC,
+    "KeyUsage": DEFAULT_KEY_USAGE.value,
+    "Origin": DEFAULT_ORIGIN.value,
+    "MultiRegion": False,
+}
+
 CHINA_REGIONS: frozenset[str] = frozenset({"cn-north-1", "cn-northwest-1"})
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
-from .keyspecs import CREATION_TOKEN_TAG, Limits, MultiRegion, Origin
+from .keyspecs import CREATION_TOKEN_TAG, IMMUTABLE_PROPERTIES, Limits, MultiRegion, Origin
 from .kms import GONE_STATES, KmsError, KmsGateway
 from .plan import (
     desired_policy,
@@ -329,12 +329,8 @@ def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]]
 
 
 def current_immutables(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "KeySpec": metadata.get("KeySpec"),
-        "KeyUsage": metadata.get("KeyUsage"),
-        "Origin": metadata.get("Origin"),
-        "MultiRegion": bool(metadata.get("MultiRegion", False)),
-    }
+    """The key's immutable properties as DescribeKey reports them (None where it omits one)."""
+    return {name: metadata.get(name) for name in IMMUTABLE_PROPERTIES}
 
 
 # ---------------------------------------------------------------------------

@@ -23,9 +23,8 @@ import fastjsonschema
 from .keyspecs import (
     CHINA_REGIONS,
     CREATION_TOKEN_TAG,
-    DEFAULT_KEY_SPEC,
-    DEFAULT_KEY_USAGE,
     DEFAULT_ORIGIN,
+    IMMUTABLE_PROPERTIES,
     KEY_SPECS,
     KEY_USAGES,
     Limits,
@@ -45,13 +44,6 @@ BUILDER_PROPERTIES: tuple[str, ...] = (
     "ExternalAccounts",
     "AllowKeyAdministratorsToDelete",
 )
-IMMUTABLE_PROPERTIES: tuple[str, ...] = ("KeySpec", "KeyUsage", "Origin", "MultiRegion")
-_IMMUTABLE_DEFAULTS: Mapping[str, object] = {
-    "KeySpec": DEFAULT_KEY_SPEC,
-    "KeyUsage": DEFAULT_KEY_USAGE.value,
-    "Origin": DEFAULT_ORIGIN.value,
-    "MultiRegion": False,
-}
 _DESCRIBE_LIMIT = 60
 KEYFORGE_MAX_TAGS = Limits.MAX_TAGS - 1  # one is the creation token's
 
@@ -1000,7 +992,7 @@ def _contains_no_intrinsic(value: object) -> bool:
 
 def immutable_value(properties: Mapping[str, Any], name: str) -> object:
     value = properties.get(name)
-    return _IMMUTABLE_DEFAULTS[name] if value is None else value
+    return IMMUTABLE_PROPERTIES[name] if value is None else value
 
 
 def immutable_changes(previous: Mapping[str, Any], desired: Mapping[str, Any]) -> list[Problem]:

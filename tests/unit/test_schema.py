@@ -259,6 +259,15 @@ def test_immutable_properties_are_not_create_only(schema: dict[str, Any]) -> Non
         assert f"/properties/{name}" not in create_only, name
 
 
+def test_the_immutable_properties_are_the_ones_the_schema_says_cannot_change(
+    properties: dict[str, Any],
+) -> None:
+    # schema.json states immutability in its descriptions only (createOnlyProperties would make
+    # CloudFormation replace the key), so the table in keyspecs is checked against them.
+    said = {name for name, node in properties.items() if "cannot change" in node["description"]}
+    assert said == set(keyspecs.IMMUTABLE_PROPERTIES) == set(IMMUTABLE)
+
+
 @pytest.mark.parametrize("name", IMMUTABLE)
 def test_immutable_property_descriptions_say_a_change_fails(
     properties: dict[str, Any], name: str

@@ -30,15 +30,8 @@ from typing import Any
 
 from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.template import KMS_KEY_TYPES, TemplateError, load
-from keyforge_kms_key.keyspecs import DEFAULT_KEY_SPEC, DEFAULT_KEY_USAGE, DEFAULT_ORIGIN, Limits
+from keyforge_kms_key.keyspecs import IMMUTABLE_PROPERTIES, Limits
 
-# The properties KMS fixes at CreateKey, with the value an omitted one stands for.
-IMMUTABLE_DEFAULTS: Mapping[str, Any] = {
-    "KeySpec": DEFAULT_KEY_SPEC,
-    "KeyUsage": DEFAULT_KEY_USAGE.value,
-    "Origin": DEFAULT_ORIGIN.value,
-    "MultiRegion": False,
-}
 RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate")
 
 
@@ -134,7 +127,7 @@ class _Value:
     @property
     def effective(self) -> Any:
         if self.written is None:
-            return IMMUTABLE_DEFAULTS[self.name]
+            return IMMUTABLE_PROPERTIES[self.name]
         return _normalized(self.name, self.written)
 
     def __str__(self) -> str:
@@ -168,7 +161,7 @@ def _property_findings(
     old: Mapping[str, Any],
     new: Mapping[str, Any],
 ) -> Iterator[Finding]:
-    for name in IMMUTABLE_DEFAULTS:
+    for name in IMMUTABLE_PROPERTIES:
         before, after = _Value(name, old.get(name)), _Value(name, new.get(name))
         if before.effective == after.effective:
             continue
