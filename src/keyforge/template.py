@@ -16,8 +16,6 @@ from typing import Any
 
 from cfnlint.decode import decode
 
-KMS_KEY_TYPES = ("AWS::KMS::Key", "Keyforge::KMS::Key")
-
 
 class TemplateError(Exception):
     """A template that cannot be read: missing, or not valid YAML or JSON."""

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, CommandError
-from keyforge.template import KMS_KEY_TYPES, TemplateError, load
-from keyforge_kms_key.keyspecs import IMMUTABLE_PROPERTIES, Limits
+from keyforge.template import TemplateError, load
+from keyforge_kms_key.keyspecs import IMMUTABLE_PROPERTIES, KEY_RESOURCE_TYPES, Limits
 
 RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate")
 
@@ -229,7 +229,7 @@ def compare(
     new_resources = _resources(new_template, new_path)
     findings: list[Finding] = []
     for logical_id, old in old_resources.items():
-        if not isinstance(old, Mapping) or old.get("Type") not in KMS_KEY_TYPES:
+        if not isinstance(old, Mapping) or old.get("Type") not in KEY_RESOURCE_TYPES:
             continue
         old_properties = _properties(logical_id, old, old_path)
         new = new_resources.get(logical_id)
@@ -251,7 +251,7 @@ def compare(
                     new_type,
                 )
             )
-            if new_type not in KMS_KEY_TYPES:
+            if new_type not in KEY_RESOURCE_TYPES:
                 continue
         new_properties = _properties(logical_id, new, new_path)
         findings.extend(
@@ -279,7 +279,7 @@ def _count_keys(template: Mapping[str, Any], path: Path) -> int:
     return sum(
         1
         for resource in _resources(template, path).values()
-        if isinstance(resource, Mapping) and resource.get("Type") in KMS_KEY_TYPES
+        if isinstance(resource, Mapping) and resource.get("Type") in KEY_RESOURCE_TYPES
     )
 
 
