@@ -8,7 +8,6 @@ models.py are not Python written by hand and are left out.
 from __future__ import annotations
 
 import ast
-import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -126,11 +125,6 @@ def test_the_scan_sees_literals_in_messages_and_skips_docstrings() -> None:
         if isinstance(node, ast.Constant) and id(node) not in docstrings
     ]
     assert [text for text in texts if "alias/aws/" in text] == [" alias/aws/"]
-
-
-def test_the_resource_type_is_the_schemas() -> None:
-    schema = json.loads((ROOT / "schema.json").read_text())
-    assert schema["typeName"] == keyspecs.RESOURCE_TYPE
 
 
 # --- The cryptographic facts agree with the libraries that implement them ---------------------

@@ -82,7 +82,7 @@ def test_the_package_reads_the_same_schema(schema: dict[str, Any]) -> None:
 
 
 def test_type_name_and_primary_identifier(schema: dict[str, Any]) -> None:
-    assert schema["typeName"] == "Keyforge::KMS::Key"
+    assert schema["typeName"] == "Keyforge::KMS::Key" == keyspecs.RESOURCE_TYPE
     assert schema["primaryIdentifier"] == ["/properties/KeyId"]
 
 
@@ -190,6 +190,11 @@ def test_length_limits(schema: dict[str, Any], properties: dict[str, Any]) -> No
 def test_alias_name(properties: dict[str, Any]) -> None:
     assert properties["AliasName"]["pattern"] == Limits.ALIAS_PATTERN
     assert properties["AliasName"]["maxLength"] == Limits.ALIAS_MAX_LENGTH
+
+
+def test_replica_region_pattern_is_the_catalogues(properties: dict[str, Any]) -> None:
+    items = properties["ReplicaRegions"]["items"]
+    assert items["pattern"] == keyspecs.MultiRegion.REGION_PATTERN
 
 
 def test_tags_are_unordered(properties: dict[str, Any]) -> None:
