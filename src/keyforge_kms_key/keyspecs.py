@@ -310,26 +310,28 @@ class MultiRegion:
     PRIMARY_WAITING_STATE = KeyState.PENDING_REPLICA_DELETION
 
 
+CHINA_PARTITION = "aws-cn"
+# The partitions other than "aws", by the prefix of their Region names.
+_PARTITIONS_BY_REGION_PREFIX: tuple[tuple[str, str], ...] = (
+    ("cn-", CHINA_PARTITION),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-isof-", "aws-iso-f"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-iso-", "aws-iso"),
+    ("eusc-", "aws-eusc"),
+)
+
+
 def is_china_region(region: str) -> bool:
-    return region in CHINA_REGIONS or region.startswith("cn-")
+    return region in CHINA_REGIONS or partition_of(region) == CHINA_PARTITION
 
 
 def partition_of(region: str) -> str:
     """The AWS partition a Region belongs to."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("us-isob-"):
-        return "aws-iso-b"
-    if region.startswith("us-isof-"):
-        return "aws-iso-f"
-    if region.startswith("eu-isoe-"):
-        return "aws-iso-e"
-    if region.startswith("us-iso-"):
-        return "aws-iso"
-    if region.startswith("eusc-"):
-        return "aws-eusc"
+    for prefix, partition in _PARTITIONS_BY_REGION_PREFIX:
+        if region.startswith(prefix):
+            return partition
     return "aws"
 
 
