@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_USAGE, CommandError
+from keyforge_kms_key.keyspecs import DEFAULT_KEY_SPEC
 
 INPUT_ERRORS = ("NotFoundException", "InvalidArnException", "ValidationException")
 """KMS errors that say the request named something wrong, rather than that KMS failed."""
@@ -112,5 +113,5 @@ def describe(client: Any, key: str) -> dict[str, Any]:
     """DescribeKey's KeyMetadata, with KeySpec filled from CustomerMasterKeySpec (older answers)."""
     with kms_errors(key):
         metadata: dict[str, Any] = client.describe_key(KeyId=key)["KeyMetadata"]
-    metadata.setdefault("KeySpec", metadata.get("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT"))
+    metadata.setdefault("KeySpec", metadata.get("CustomerMasterKeySpec", DEFAULT_KEY_SPEC))
     return metadata

@@ -18,8 +18,6 @@ from cfnlint.helpers import is_function
 from cfnlint.jsonschema import CfnTemplateValidator
 from cfnlint.template import Template
 
-KMS_KEY_TYPES = ("AWS::KMS::Key", "Keyforge::KMS::Key")
-
 
 class TemplateError(Exception):
     """A template that cannot be read: missing, or not valid YAML or JSON."""

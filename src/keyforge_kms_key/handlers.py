@@ -28,7 +28,7 @@ from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest
 
 from . import operations
 from .iam import IamGateway
-from .keyspecs import CREATION_TOKEN_TAG, partition_of
+from .keyspecs import CREATION_TOKEN_TAG, RESOURCE_TYPE, partition_of
 from .kms import KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import (
@@ -62,7 +62,6 @@ LOG = logging.getLogger(__name__)
 DEPENDENCY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
 for _name in DEPENDENCY_LOGGERS:
     logging.getLogger(_name).setLevel(logging.WARNING)
-TYPE_NAME = "Keyforge::KMS::Key"
 RETRY_DELAY_SECONDS = 5
 MAX_ATTEMPTS = 5
 # A failed create cleans up with a longer budget: a live key nobody owns is worse than a slow
@@ -113,7 +112,7 @@ class KeyResource(Resource):
         return (caller, provider_session), action, callback_context, event
 
 
-resource = KeyResource(TYPE_NAME, ResourceModel)
+resource = KeyResource(RESOURCE_TYPE, ResourceModel)
 test_entrypoint = resource.test_entrypoint
 
 Context = MutableMapping[str, Any]

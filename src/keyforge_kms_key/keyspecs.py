@@ -29,8 +29,30 @@ class KeyKind(StrEnum):
 
 
 class Origin(StrEnum):
+    """The origins of key material this resource offers."""
+
     AWS_KMS = "AWS_KMS"
     EXTERNAL = "EXTERNAL"
+
+
+# The origins of keys in custom key stores: KMS has them, this resource does not offer them.
+CUSTOM_KEY_STORE_ORIGINS: tuple[str, ...] = ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
+
+
+class KeyState(StrEnum):
+    """The states of a key (DescribeKey's KeyState) that Keyforge acts on."""
+
+    ENABLED = "Enabled"
+    DISABLED = "Disabled"
+    PENDING_IMPORT = "PendingImport"
+    PENDING_DELETION = "PendingDeletion"
+    PENDING_REPLICA_DELETION = "PendingReplicaDeletion"
+
+
+# A key in one of these states has its deletion scheduled: gone, as far as a resource goes.
+PENDING_DELETION_STATES: frozenset[str] = frozenset(
+    {KeyState.PENDING_DELETION, KeyState.PENDING_REPLICA_DELETION}
+)
 
 
 class RegionScope(StrEnum):
@@ -51,9 +73,22 @@ ALGORITHM_FIELD: Mapping[KeyUsage, str] = {
 }
 ALGORITHM_FIELDS: tuple[str, ...] = tuple(ALGORITHM_FIELD.values())
 
-DEFAULT_KEY_SPEC = "SYMMETRIC_DEFAULT"
+SYMMETRIC_KEY_SPEC = "SYMMETRIC_DEFAULT"
+# KMS names the encryption algorithm of symmetric keys after their key spec.
+SYMMETRIC_ENCRYPTION_ALGORITHM = SYMMETRIC_KEY_SPEC
+
+DEFAULT_KEY_SPEC = SYMMETRIC_KEY_SPEC
 DEFAULT_KEY_USAGE = KeyUsage.ENCRYPT_DECRYPT
 DEFAULT_ORIGIN = Origin.AWS_KMS
+
+# The properties KMS fixes when it creates a key, which no update may change, each with the
+# value an omitted one stands for.
+IMMUTABLE_PROPERTIES: Mapping[str, object] = {
+    "KeySpec": DEFAULT_KEY_SPEC,
+    "KeyUsage": DEFAULT_KEY_USAGE.value,
+    "Origin": DEFAULT_ORIGIN.value,
+    "MultiRegion": False,
+}
 
 CHINA_REGIONS: frozenset[str] = frozenset({"cn-north-1", "cn-northwest-1"})
 
@@ -68,6 +103,8 @@ class KeySpecInfo:
     regions: RegionScope = RegionScope.EVERYWHERE
     importable: bool = True
     """Whether Origin EXTERNAL (imported key material) is allowed outside the China Regions."""
+    modulus_bits: int | None = None
+    """The size of an RSA key spec's modulus; None for the others."""
 
     @property
     def usages(self) -> tuple[KeyUsage, ...]:
@@ -79,7 +116,10 @@ class KeySpecInfo:
 
     @property
     def can_rotate(self) -> bool:
-        """Automatic rotation exists for symmetric encryption keys only (and then only AWS_KMS)."""
+        """Whether keys of this spec rotate at all: symmetric encryption keys only.
+
+        See ``rotates_automatically`` and ``rotates_on_demand`` for what the origin adds.
+        """
         return self.kind is KeyKind.SYMMETRIC
 
     @property
@@ -123,6 +163,7 @@ def _rsa(bits: int) -> KeySpecInfo:
         f"RSA_{bits}",
         KeyKind.ASYMMETRIC,
         {KeyUsage.ENCRYPT_DECRYPT: _RSA_ENCRYPTION, KeyUsage.SIGN_VERIFY: _RSA_SIGNING},
+        modulus_bits=bits,
     )
 
 
@@ -163,9 +204,9 @@ def _hmac(bits: int) -> KeySpecInfo:
 
 _CATALOGUE: tuple[KeySpecInfo, ...] = (
     KeySpecInfo(
-        "SYMMETRIC_DEFAULT",
+        SYMMETRIC_KEY_SPEC,
         KeyKind.SYMMETRIC,
-        {KeyUsage.ENCRYPT_DECRYPT: ("SYMMETRIC_DEFAULT",)},
+        {KeyUsage.ENCRYPT_DECRYPT: (SYMMETRIC_ENCRYPTION_ALGORITHM,)},
     ),
     _rsa(2048),
     _rsa(3072),
@@ -221,6 +262,13 @@ class Range:
         return f"{self.minimum} to {self.maximum}"
 
 
+# The CloudFormation resource types of KMS keys: this project's (schema.json's typeName) and
+# AWS's, and AWS's alias.
+RESOURCE_TYPE = "Keyforge::KMS::Key"
+AWS_KEY_TYPE = "AWS::KMS::Key"
+AWS_ALIAS_TYPE = "AWS::KMS::Alias"
+KEY_RESOURCE_TYPES: tuple[str, ...] = (AWS_KEY_TYPE, RESOURCE_TYPE)
+
 # Keyforge's own convention, not a KMS fact: the tag CreateKey puts on every key it makes, whose
 # value ties the key to the CloudFormation request that asked for it (see the README).
 CREATION_TOKEN_TAG = "keyforge:creation-token"
@@ -259,29 +307,31 @@ class MultiRegion:
     KEY_ID_PREFIX = "mrk-"
     REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d+$"
     # A primary whose deletion is scheduled while replicas remain waits in this state.
-    PRIMARY_WAITING_STATE = "PendingReplicaDeletion"
+    PRIMARY_WAITING_STATE = KeyState.PENDING_REPLICA_DELETION
+
+
+CHINA_PARTITION = "aws-cn"
+# The partitions other than "aws", by the prefix of their Region names.
+_PARTITIONS_BY_REGION_PREFIX: tuple[tuple[str, str], ...] = (
+    ("cn-", CHINA_PARTITION),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-isof-", "aws-iso-f"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-iso-", "aws-iso"),
+    ("eusc-", "aws-eusc"),
+)
 
 
 def is_china_region(region: str) -> bool:
-    return region in CHINA_REGIONS or region.startswith("cn-")
+    return region in CHINA_REGIONS or partition_of(region) == CHINA_PARTITION
 
 
 def partition_of(region: str) -> str:
     """The AWS partition a Region belongs to."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("us-isob-"):
-        return "aws-iso-b"
-    if region.startswith("us-isof-"):
-        return "aws-iso-f"
-    if region.startswith("eu-isoe-"):
-        return "aws-iso-e"
-    if region.startswith("us-iso-"):
-        return "aws-iso"
-    if region.startswith("eusc-"):
-        return "aws-eusc"
+    for prefix, partition in _PARTITIONS_BY_REGION_PREFIX:
+        if region.startswith(prefix):
+            return partition
     return "aws"
 
 
@@ -295,6 +345,26 @@ def effective_key_spec(key_spec_value: str | None) -> str:
 
 def effective_key_usage(key_usage_value: str | None) -> str:
     return key_usage_value if key_usage_value is not None else DEFAULT_KEY_USAGE.value
+
+
+def rotates_automatically(key_spec: str, origin: str) -> bool:
+    """Whether KMS rotates such a key's material automatically (EnableKeyRotation).
+
+    Symmetric encryption keys with Origin AWS_KMS only: KMS cannot make new material for a
+    key whose material was imported.
+    """
+    info = KEY_SPECS.get(key_spec)
+    return info is not None and info.can_rotate and origin == Origin.AWS_KMS
+
+
+def rotates_on_demand(key_spec: str) -> bool:
+    """Whether KMS rotates such a key on demand (RotateKeyOnDemand) and lists its rotations.
+
+    Symmetric encryption keys of either origin: one with imported material rotates to new
+    material imported for it.
+    """
+    info = KEY_SPECS.get(key_spec)
+    return info is not None and info.can_rotate
 
 
 def is_valid_pair(spec: str, usage: str) -> bool:

@@ -22,6 +22,8 @@ from botocore.exceptions import (
 )
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
+from .keyspecs import PENDING_DELETION_STATES
+
 # Throttling is retried inside one invocation, a few times; longer waits are CloudFormation's.
 # Timeouts well inside the handler's own time limit: a KMS call that hangs ends as a read
 # timeout the handler can act on, never as the process being killed in the middle of it.
@@ -55,7 +57,6 @@ RETRIABLE_CODES = frozenset(
         HandlerErrorCode.NetworkFailure,
     }
 )
-GONE_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion"})
 LIST_PAGE_SIZE = 20
 LIST_PAGE_SIZE_MAX = 1000
 
@@ -247,7 +248,7 @@ class KmsGateway:
     def describe_live_key(self, key_id: str) -> dict[str, Any]:
         """DescribeKey, where a key pending deletion is NotFound, as CloudFormation expects."""
         metadata = self.describe_key(key_id)
-        if metadata.get("KeyState") in GONE_STATES:
+        if metadata.get("KeyState") in PENDING_DELETION_STATES:
             raise KmsError(
                 HandlerErrorCode.NotFound,
                 f"Key {key_id} is {metadata['KeyState']}: it no longer exists for CloudFormation.",

@@ -8,8 +8,16 @@ from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
-from .keyspecs import CREATION_TOKEN_TAG, Limits, MultiRegion, Origin
-from .kms import GONE_STATES, KmsError, KmsGateway
+from .keyspecs import (
+    CREATION_TOKEN_TAG,
+    IMMUTABLE_PROPERTIES,
+    PENDING_DELETION_STATES,
+    KeyState,
+    Limits,
+    MultiRegion,
+    Origin,
+)
+from .kms import KmsError, KmsGateway
 from .plan import (
     desired_policy,
     desired_rotation,
@@ -144,7 +152,7 @@ def schedule_deletion(kms: KmsGateway, key_id: str, pending_window_in_days: int 
     except KmsError as error:
         if error.kms_code != "KMSInvalidStateException":
             raise
-        if kms.describe_key(key_id).get("KeyState") not in GONE_STATES:
+        if kms.describe_key(key_id).get("KeyState") not in PENDING_DELETION_STATES:
             raise
 
 
@@ -194,12 +202,12 @@ def apply_update(
     # KMS changes rotation only on an enabled key: enable first, disable last. A key that stays
     # disabled is enabled just for the rotation change.
     enabled = desired.get("Enabled") is not False
-    toggles = metadata.get("KeyState") != "PendingImport"
+    toggles = metadata.get("KeyState") != KeyState.PENDING_IMPORT
     rotation = kms.rotation_status(key_id) if can_rotate(metadata) else None
     rotation_change = _rotation_change(kms, key_id, desired, rotation)
     if toggles and not after.get("Enabled") and (enabled or rotation_change):
         kms.enable_key(key_id)
-        after.update(Enabled=True, KeyState="Enabled")
+        after.update(Enabled=True, KeyState=KeyState.ENABLED.value)
     if rotation_change is not None:
         rotation = rotation_change()
 
@@ -240,7 +248,7 @@ def apply_update(
 
     if toggles and not enabled and after.get("Enabled"):
         kms.disable_key(key_id)
-        after.update(Enabled=False, KeyState="Disabled")
+        after.update(Enabled=False, KeyState=KeyState.DISABLED.value)
     public_key = kms.get_public_key(key_id) if has_public_key(after) else None
     return ObservedKey(after, policy, rotation, tags, aliases, public_key, replicas)
 
@@ -288,7 +296,7 @@ def delete(
             )
         progress["replicas_retired"] = True
     if progress.get("deletion_requested"):
-        if kms.describe_key(key_id).get("KeyState") in GONE_STATES:
+        if kms.describe_key(key_id).get("KeyState") in PENDING_DELETION_STATES:
             return
     elif alias and _alias_target(kms, alias) == key_id:
         release_alias(kms, alias)  # DescribeKey of the alias told that the key is live, too
@@ -306,7 +314,7 @@ def _alias_target(kms: KmsGateway, alias: str) -> str | None:
         if error.code is not HandlerErrorCode.NotFound:
             raise
         return None
-    return None if metadata.get("KeyState") in GONE_STATES else str(metadata["KeyId"])
+    return None if metadata.get("KeyState") in PENDING_DELETION_STATES else str(metadata["KeyId"])
 
 
 def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -320,7 +328,10 @@ def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]]
             if error.code is HandlerErrorCode.NotFound:
                 continue
             raise
-        if metadata.get("KeyState") in GONE_STATES or metadata.get("KeyManager") == "AWS":
+        if (
+            metadata.get("KeyState") in PENDING_DELETION_STATES
+            or metadata.get("KeyManager") == "AWS"
+        ):
             continue
         if is_replica(metadata):
             continue  # part of the resource whose primary key is in another Region
@@ -329,12 +340,8 @@ def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]]
 
 
 def current_immutables(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "KeySpec": metadata.get("KeySpec"),
-        "KeyUsage": metadata.get("KeyUsage"),
-        "Origin": metadata.get("Origin"),
-        "MultiRegion": bool(metadata.get("MultiRegion", False)),
-    }
+    """The key's immutable properties as DescribeKey reports them (None where it omits one)."""
+    return {name: metadata.get(name) for name in IMMUTABLE_PROPERTIES}
 
 
 # ---------------------------------------------------------------------------
@@ -395,7 +402,7 @@ def live_replicas(
             if error.code is not HandlerErrorCode.NotFound:
                 raise
             continue
-        if state not in GONE_STATES:
+        if state not in PENDING_DELETION_STATES:
             live.append(replica)
     return live
 
@@ -428,9 +435,9 @@ def replicate(kms: KmsGateway, key_id: str, region: str, params: Mapping[str, An
         if error.code is not HandlerErrorCode.AlreadyExists:
             raise
         regional = kms.in_region(region)
-        if regional.describe_key(key_id).get("KeyState") in GONE_STATES:
+        if regional.describe_key(key_id).get("KeyState") in PENDING_DELETION_STATES:
             regional.cancel_deletion(key_id)
-            if regional.describe_key(key_id).get("KeyState") == "Disabled":
+            if regional.describe_key(key_id).get("KeyState") == KeyState.DISABLED:
                 regional.enable_key(key_id)
 
 

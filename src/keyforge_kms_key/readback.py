@@ -8,7 +8,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .keyspecs import ALGORITHM_FIELDS, KEY_SPECS, KeyKind, Origin
+from .keyspecs import (
+    ALGORITHM_FIELDS,
+    DEFAULT_KEY_SPEC,
+    DEFAULT_KEY_USAGE,
+    DEFAULT_ORIGIN,
+    KEY_SPECS,
+    KeyKind,
+    KeyState,
+    Limits,
+    rotates_automatically,
+)
 from .plan import without_creation_token
 from .policy import KeyFacts, policy_properties
 
@@ -31,9 +41,9 @@ def key_facts(metadata: Mapping[str, Any]) -> KeyFacts:
     """The facts a key policy depends on, partition and account taken from the key's ARN."""
     _, partition, _, _, account, _ = str(metadata["Arn"]).split(":", 5)
     return KeyFacts(
-        key_spec=str(metadata.get("KeySpec", "SYMMETRIC_DEFAULT")),
-        key_usage=str(metadata.get("KeyUsage", "ENCRYPT_DECRYPT")),
-        origin=str(metadata.get("Origin", Origin.AWS_KMS.value)),
+        key_spec=str(metadata.get("KeySpec", DEFAULT_KEY_SPEC)),
+        key_usage=str(metadata.get("KeyUsage", DEFAULT_KEY_USAGE.value)),
+        origin=str(metadata.get("Origin", DEFAULT_ORIGIN.value)),
         multi_region=bool(metadata.get("MultiRegion", False)),
         partition=partition,
         account=account,
@@ -72,8 +82,9 @@ def replica_properties(
 
 
 def can_rotate(metadata: Mapping[str, Any]) -> bool:
-    info = KEY_SPECS.get(str(metadata.get("KeySpec")))
-    return info is not None and info.can_rotate and metadata.get("Origin", "AWS_KMS") == "AWS_KMS"
+    """Whether the key rotates automatically, so that GetKeyRotationStatus answers for it."""
+    origin = metadata.get("Origin", DEFAULT_ORIGIN.value)
+    return rotates_automatically(str(metadata.get("KeySpec")), origin)
 
 
 def has_public_key(metadata: Mapping[str, Any]) -> bool:
@@ -86,19 +97,23 @@ def has_public_key(metadata: Mapping[str, Any]) -> bool:
     return (
         info is not None
         and info.kind is KeyKind.ASYMMETRIC
-        and metadata.get("KeyState") == "Enabled"
+        and metadata.get("KeyState") == KeyState.ENABLED
     )
+
+
+PUBLIC_KEY_PEM_LABEL = "PUBLIC KEY"
 
 
 def der_to_pem(der: bytes) -> str:
     """PEM ("BEGIN PUBLIC KEY", 64-character lines, final newline) of a DER SubjectPublicKeyInfo."""
     body = "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
-    return f"-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n"
+    label = PUBLIC_KEY_PEM_LABEL
+    return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----\n"
 
 
 def managed_alias(aliases: list[str], preferred: str | None) -> str | None:
     """The alias this resource manages: the one the model names, else the key's first alias."""
-    own = sorted(name for name in aliases if not name.startswith("alias/aws/"))
+    own = sorted(name for name in aliases if not name.startswith(Limits.RESERVED_ALIAS_PREFIX))
     if preferred in own:
         return preferred
     return own[0] if own else None

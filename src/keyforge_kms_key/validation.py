@@ -23,11 +23,11 @@ import fastjsonschema
 from .keyspecs import (
     CHINA_REGIONS,
     CREATION_TOKEN_TAG,
-    DEFAULT_KEY_SPEC,
-    DEFAULT_KEY_USAGE,
     DEFAULT_ORIGIN,
+    IMMUTABLE_PROPERTIES,
     KEY_SPECS,
     KEY_USAGES,
+    SYMMETRIC_KEY_SPEC,
     Limits,
     MultiRegion,
     Origin,
@@ -35,6 +35,7 @@ from .keyspecs import (
     effective_key_spec,
     effective_key_usage,
     partition_of,
+    rotates_automatically,
 )
 
 PropertyPath = tuple[str | int, ...]
@@ -45,13 +46,6 @@ BUILDER_PROPERTIES: tuple[str, ...] = (
     "ExternalAccounts",
     "AllowKeyAdministratorsToDelete",
 )
-IMMUTABLE_PROPERTIES: tuple[str, ...] = ("KeySpec", "KeyUsage", "Origin", "MultiRegion")
-_IMMUTABLE_DEFAULTS: Mapping[str, object] = {
-    "KeySpec": DEFAULT_KEY_SPEC,
-    "KeyUsage": DEFAULT_KEY_USAGE.value,
-    "Origin": DEFAULT_ORIGIN.value,
-    "MultiRegion": False,
-}
 _DESCRIBE_LIMIT = 60
 KEYFORGE_MAX_TAGS = Limits.MAX_TAGS - 1  # one is the creation token's
 
@@ -213,11 +207,14 @@ def rotation_problems(properties: Mapping[str, Any]) -> list[Problem]:
     info = KEY_SPECS.get(spec) if isinstance(spec, str) else None
     problems: list[Problem] = []
     reason = ""
-    if info is not None and not info.can_rotate:
-        reason = f"KeySpec {spec}"
-    elif origin == Origin.EXTERNAL:
-        reason = "Origin EXTERNAL (imported key material)"
-    rule = "automatic rotation exists only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS"
+    if not (isinstance(spec, str) and rotates_automatically(spec, origin)):
+        if info is not None and not info.can_rotate:
+            reason = f"KeySpec {spec}"
+        elif origin == Origin.EXTERNAL:
+            reason = f"Origin {Origin.EXTERNAL} (imported key material)"
+    rule = (
+        f"automatic rotation exists only for {SYMMETRIC_KEY_SPEC} keys with Origin {Origin.AWS_KMS}"
+    )
     if reason and rotation is True:
         problems.append(
             Problem(
@@ -277,7 +274,7 @@ def origin_problems(properties: Mapping[str, Any], region: str | None = None) ->
     if not info.importable:
         why = f"KMS cannot import key material for {spec} keys"
     else:
-        why = f"in {region} only symmetric (SYMMETRIC_DEFAULT) key material can be imported"
+        why = f"in {region} only symmetric ({SYMMETRIC_KEY_SPEC}) key material can be imported"
     return [
         Problem(
             ("Origin",),
@@ -794,7 +791,7 @@ def alias_name_messages(alias: str, name: str = "AliasName") -> list[str]:
     if alias.lower().startswith(Limits.RESERVED_ALIAS_PREFIX):
         messages.append(
             f"{name} {shown} begins with {Limits.RESERVED_ALIAS_PREFIX}, which is reserved "
-            "for AWS managed keys: choose a name outside alias/aws/."
+            f"for AWS managed keys: choose a name outside {Limits.RESERVED_ALIAS_PREFIX}."
         )
     return messages
 
@@ -1000,7 +997,7 @@ def _contains_no_intrinsic(value: object) -> bool:
 
 def immutable_value(properties: Mapping[str, Any], name: str) -> object:
     value = properties.get(name)
-    return _IMMUTABLE_DEFAULTS[name] if value is None else value
+    return IMMUTABLE_PROPERTIES[name] if value is None else value
 
 
 def immutable_changes(previous: Mapping[str, Any], desired: Mapping[str, Any]) -> list[Problem]:

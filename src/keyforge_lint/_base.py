@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
+from keyforge_kms_key.keyspecs import KEY_RESOURCE_TYPES
 from keyforge_kms_key.validation import Problem
-from keyforge_lint._resolve import KEY_TYPES, TemplatePath, Variant, resource_variants
+from keyforge_lint._resolve import TemplatePath, Variant, resource_variants
 
 TAGS = ["resources", "kms", "keyforge"]
 
@@ -21,7 +22,7 @@ class VariantRule(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint ship
     reported once.
     """
 
-    resource_types: tuple[str, ...] = KEY_TYPES
+    resource_types: tuple[str, ...] = KEY_RESOURCE_TYPES
     tags = TAGS
 
     def match(self, cfn: Template) -> list[RuleMatch]:

@@ -31,9 +31,9 @@ from keyforge_kms_key.validation import PropertyPath, json_value, resource_schem
 
 TemplatePath = list[str | int]
 
-KEY_TYPES: tuple[str, ...] = ("AWS::KMS::Key", "Keyforge::KMS::Key")
-KEYFORGE_TYPE = "Keyforge::KMS::Key"
-ALIAS_TYPE = "AWS::KMS::Alias"
+# A ${Name} or ${Resource.Attribute} reference in the text of Fn::Sub (${!Text} is literal text).
+SUB_REFERENCE = re.compile(r"\$\{([^!}][^}]*)\}")
+
 
 # Above this many combinations the remaining properties stay unresolved: fewer
 # findings, never a false one, and lint time stays bounded.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind
+from keyforge_kms_key.keyspecs import KEY_SPECS, SYMMETRIC_KEY_SPEC, KeyKind, KeyUsage
 
 # Property paths by resource type; "*" stands for each item of a list, "{}" for each
 # value of a map. SAM resource types are here too: cfn-lint lints a SAM template as
@@ -117,5 +117,5 @@ def service_key_refusal(key_spec: str) -> str | None:
     kind = "an HMAC" if info.kind is KeyKind.HMAC else "an asymmetric"
     return (
         f"{kind} key (KeySpec {key_spec}): AWS services accept only symmetric encryption "
-        "keys (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)"
+        f"keys (KeySpec {SYMMETRIC_KEY_SPEC}, KeyUsage {KeyUsage.ENCRYPT_DECRYPT})"
     )

@@ -6,8 +6,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import keyforge_lint._base as base
+from keyforge_kms_key.keyspecs import AWS_ALIAS_TYPE, KEY_RESOURCE_TYPES
 from keyforge_kms_key.validation import Problem, PropertyPath
-from keyforge_lint._resolve import ALIAS_TYPE, KEY_TYPES, Variant
+from keyforge_lint._resolve import Variant
 from keyforge_lint._text import confidential_kinds, names_a_secret
 
 _WHY = (
@@ -25,7 +26,7 @@ class ConfidentialText(base.VariantRule):
         "KMS writes them in plain text to CloudTrail."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
-    resource_types = (*KEY_TYPES, ALIAS_TYPE)
+    resource_types = (*KEY_RESOURCE_TYPES, AWS_ALIAS_TYPE)
 
     def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
         properties = variant.properties

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import keyforge_lint._base as base
-from keyforge_kms_key.keyspecs import Limits
+from keyforge_kms_key.keyspecs import AWS_KEY_TYPE, Limits
 from keyforge_kms_key.validation import Problem, policy_problems, tag_problems
 from keyforge_lint._resolve import Variant
 
@@ -20,7 +20,7 @@ class KeyPolicyTags(base.VariantRule):
         "principal change it (KMS's lock-out safety check), more than 50 tags."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
-    resource_types = ("AWS::KMS::Key",)
+    resource_types = (AWS_KEY_TYPE,)
 
     def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
         yield from policy_problems(variant.properties)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import keyforge_lint._base as base
+from keyforge_kms_key.keyspecs import SYMMETRIC_KEY_SPEC, Origin
 from keyforge_kms_key.validation import Problem, rotation_problems
 from keyforge_lint._resolve import Variant
 
@@ -14,7 +15,7 @@ class KeyRotation(base.VariantRule):
     shortdesc = "Rotation only on keys that can rotate"
     description = (
         "EnableKeyRotation true or RotationPeriodInDays on a key that is not a "
-        "SYMMETRIC_DEFAULT key with Origin AWS_KMS, and RotationPeriodInDays "
+        f"{SYMMETRIC_KEY_SPEC} key with Origin {Origin.AWS_KMS}, and RotationPeriodInDays "
         "without EnableKeyRotation true."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"

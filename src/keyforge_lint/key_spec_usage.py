@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import keyforge_lint._base as base
+from keyforge_kms_key.keyspecs import DEFAULT_KEY_SPEC, DEFAULT_KEY_USAGE
 from keyforge_kms_key.validation import Problem, key_spec_problems
 from keyforge_lint._resolve import Variant
 
@@ -14,7 +15,7 @@ class KeySpecUsage(base.VariantRule):
     shortdesc = "KeyUsage is valid for the KeySpec"
     description = (
         "Checks the (KeySpec, KeyUsage) pair of AWS::KMS::Key and Keyforge::KMS::Key "
-        "against what KMS allows, with KMS's defaults (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT) "
+        f"against what KMS allows, with KMS's defaults ({DEFAULT_KEY_SPEC}, {DEFAULT_KEY_USAGE}) "
         "for what is not set; KMS refuses any other pair at deploy time."
     )
     source_url = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import keyforge_lint._base as base
+from keyforge_kms_key.keyspecs import RESOURCE_TYPE
 from keyforge_kms_key.validation import (
     Problem,
     policy_problems,
@@ -13,7 +14,7 @@ from keyforge_kms_key.validation import (
     schema_problems,
     tag_problems,
 )
-from keyforge_lint._resolve import KEYFORGE_TYPE, Variant
+from keyforge_lint._resolve import Variant
 
 
 class KeyforgeProperties(base.VariantRule):
@@ -30,7 +31,7 @@ class KeyforgeProperties(base.VariantRule):
         "in another partition, or where the key spec does not exist)."
     )
     source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
-    resource_types = (KEYFORGE_TYPE,)
+    resource_types = (RESOURCE_TYPE,)
 
     def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
         properties = variant.properties

@@ -12,8 +12,9 @@ from cfnlint.helpers import is_function
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
+from keyforge_kms_key.keyspecs import KEY_RESOURCE_TYPES
 from keyforge_lint._base import TAGS
-from keyforge_lint._resolve import KEY_TYPES, TemplatePath
+from keyforge_lint._resolve import SUB_REFERENCE, TemplatePath
 
 # What names an IAM entity in its template: the property, and how !GetAtt spells its ARN.
 ENTITY_TYPES = {"AWS::IAM::Role": ("role", "RoleName"), "AWS::IAM::User": ("user", "UserName")}
@@ -23,7 +24,6 @@ _ENTITY_ARN = re.compile(
     r"arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::(?:[0-9]{12}|\$\{AWS::AccountId\}):"
     r"(?P<kind>role|user)/(?:[^/]+/)*(?P<name>[^/]+)"
 )
-_PLACEHOLDER = re.compile(r"\$\{([^!}][^}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class PrincipalCreationOrder(CloudFormationLintRule):  # type: ignore[misc]  # c
         if not entities or graph is None:
             return []
         matches = []
-        for key, resource in cfn.get_resources(list(KEY_TYPES)).items():
+        for key, resource in cfn.get_resources(list(KEY_RESOURCE_TYPES)).items():
             properties = resource.get("Properties")
             if not isinstance(properties, Mapping):
                 continue
@@ -225,7 +225,7 @@ def _text(cfn: Template, value: Any) -> str | None:
         value = parameter.get("Default") if isinstance(parameter, Mapping) else None
         return value if isinstance(value, str) else found[0]
 
-    return _PLACEHOLDER.sub(default, text)
+    return SUB_REFERENCE.sub(default, text)
 
 
 def _json(text: str) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -10,19 +9,17 @@ from cfnlint.helpers import is_function
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
-from keyforge_kms_key.keyspecs import DEFAULT_KEY_SPEC
-from keyforge_lint._base import TAGS
-from keyforge_lint._resolve import (
-    ALIAS_TYPE,
-    KEY_TYPES,
-    KEYFORGE_TYPE,
-    TemplatePath,
-    follow_if,
-    resource_variants,
+from keyforge_kms_key.keyspecs import (
+    AWS_ALIAS_TYPE,
+    DEFAULT_KEY_SPEC,
+    KEY_RESOURCE_TYPES,
+    RESOURCE_TYPE,
+    Limits,
 )
+from keyforge_lint._base import TAGS
+from keyforge_lint._resolve import SUB_REFERENCE, TemplatePath, follow_if, resource_variants
 from keyforge_lint._services import SERVICE_KEY_PROPERTIES, service_key_refusal
 
-_SUB_NAME = re.compile(r"\$\{([^!}][^}]*)\}")
 Conditions = Mapping[str, bool]
 
 
@@ -43,7 +40,7 @@ class ServiceEncryptionKey(CloudFormationLintRule):  # type: ignore[misc]  # cfn
     def match(self, cfn: Template) -> list[RuleMatch]:
         matches: dict[tuple[str, str], RuleMatch] = {}
         services = cfn.get_resources(list(SERVICE_KEY_PROPERTIES))
-        if not services or not cfn.get_resources(list(KEY_TYPES)):
+        if not services or not cfn.get_resources(list(KEY_RESOURCE_TYPES)):
             return []
         for name, resource in services.items():
             properties = resource.get("Properties")
@@ -101,9 +98,9 @@ def _keys(cfn: Template, value: Any, through_alias: bool = False) -> Iterator[tu
     for name in _named(cfn, value):
         resource = resources.get(name)
         kind = resource.get("Type") if isinstance(resource, Mapping) else None
-        if kind in KEY_TYPES:
+        if kind in KEY_RESOURCE_TYPES:
             yield name, ""
-        elif kind == ALIAS_TYPE and not through_alias and isinstance(resource, Mapping):
+        elif kind == AWS_ALIAS_TYPE and not through_alias and isinstance(resource, Mapping):
             properties = resource.get("Properties")
             target = properties.get("TargetKeyId") if isinstance(properties, Mapping) else None
             for branch, _, _ in follow_if(cfn, target, [], {}):
@@ -123,7 +120,7 @@ def _named(cfn: Template, value: Any) -> set[str]:
     if key == "Fn::Sub":
         text = args[0] if isinstance(args, list) and args else args
         if isinstance(text, str):
-            names = {found.split(".", 1)[0].strip() for found in _SUB_NAME.findall(text)}
+            names = {found.split(".", 1)[0].strip() for found in SUB_REFERENCE.findall(text)}
             return names | _alias_owners(cfn, text)
     if key is None and isinstance(value, str):
         return _alias_owners(cfn, value)
@@ -132,11 +129,11 @@ def _named(cfn: Template, value: Any) -> set[str]:
 
 def _alias_owners(cfn: Template, text: str) -> set[str]:
     """AWS::KMS::Alias resources and Keyforge keys named by an alias name or alias ARN."""
-    if "alias/" not in text:
+    if Limits.ALIAS_PREFIX not in text:
         return set()
-    alias = text[text.index("alias/") :]
+    alias = text[text.index(Limits.ALIAS_PREFIX) :]
     owners = set()
-    for name in cfn.get_resources([ALIAS_TYPE, KEYFORGE_TYPE]):
+    for name in cfn.get_resources([AWS_ALIAS_TYPE, RESOURCE_TYPE]):
         if any(v.properties.get("AliasName") == alias for v in resource_variants(cfn, name)):
             owners.add(name)
     return owners

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem,
 
 from keyforge.embedded_kms import der
 from keyforge.embedded_kms.keys import Sm2Curve
+from keyforge.keys.crypto_facts import ID_EC_PUBLIC_KEY, ID_SM2_CURVE
 from keyforge_kms_key.keyspecs import algorithms
 
 from .conftest import error_of, new_key
@@ -89,7 +90,7 @@ def test_sm2_public_key_is_a_point_on_the_sm2_curve(kms_in: Callable[[str], Any]
     china = kms_in("cn-north-1")
     key_id = new_key(china, "SM2", "KEY_AGREEMENT")
     public = china.get_public_key(KeyId=key_id)["PublicKey"]
-    algorithm = der.oid(der.ID_EC_PUBLIC_KEY) + der.oid(der.ID_SM2)
+    algorithm = der.oid(ID_EC_PUBLIC_KEY) + der.oid(ID_SM2_CURVE)
     assert algorithm in public
     point = public[-65:]
     assert point[0] == 4

@@ -21,8 +21,8 @@ from cfnlint.template import Template
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from keyforge_kms_key.keyspecs import AWS_ALIAS_TYPE, KEY_RESOURCE_TYPES
 from keyforge_kms_key.validation import json_value
-from keyforge_lint._resolve import ALIAS_TYPE, KEY_TYPES
 from keyforge_lint._services import SERVICE_KEY_PROPERTIES
 from tests.lint.conftest import KEYFORGE_RULES
 
@@ -172,7 +172,7 @@ def key_properties(draw: st.DrawFn) -> dict[str, Any]:
 
 
 key_resources = st.fixed_dictionaries(
-    {"Type": st.sampled_from(KEY_TYPES), "Properties": key_properties()},
+    {"Type": st.sampled_from(KEY_RESOURCE_TYPES), "Properties": key_properties()},
     optional={"Condition": plausible("Cond")},
 )
 key_references = plausible(
@@ -207,7 +207,7 @@ resources = st.fixed_dictionaries(
     optional={
         "OtherKey": st.one_of(key_resources, values),
         "Alias": st.fixed_dictionaries(
-            {"Type": st.just(ALIAS_TYPE)},
+            {"Type": st.just(AWS_ALIAS_TYPE)},
             optional={
                 "Properties": st.fixed_dictionaries(
                     {},

@@ -82,7 +82,7 @@ def test_the_package_reads_the_same_schema(schema: dict[str, Any]) -> None:
 
 
 def test_type_name_and_primary_identifier(schema: dict[str, Any]) -> None:
-    assert schema["typeName"] == "Keyforge::KMS::Key"
+    assert schema["typeName"] == "Keyforge::KMS::Key" == keyspecs.RESOURCE_TYPE
     assert schema["primaryIdentifier"] == ["/properties/KeyId"]
 
 
@@ -192,6 +192,11 @@ def test_alias_name(properties: dict[str, Any]) -> None:
     assert properties["AliasName"]["maxLength"] == Limits.ALIAS_MAX_LENGTH
 
 
+def test_replica_region_pattern_is_the_catalogues(properties: dict[str, Any]) -> None:
+    items = properties["ReplicaRegions"]["items"]
+    assert items["pattern"] == keyspecs.MultiRegion.REGION_PATTERN
+
+
 def test_tags_are_unordered(properties: dict[str, Any]) -> None:
     assert properties["Tags"]["insertionOrder"] is False
 
@@ -257,6 +262,15 @@ def test_immutable_properties_are_not_create_only(schema: dict[str, Any]) -> Non
     create_only = schema.get("createOnlyProperties", [])
     for name in (*IMMUTABLE, "ReplicaRegions"):
         assert f"/properties/{name}" not in create_only, name
+
+
+def test_the_immutable_properties_are_the_ones_the_schema_says_cannot_change(
+    properties: dict[str, Any],
+) -> None:
+    # schema.json states immutability in its descriptions only (createOnlyProperties would make
+    # CloudFormation replace the key), so the table in keyspecs is checked against them.
+    said = {name for name, node in properties.items() if "cannot change" in node["description"]}
+    assert said == set(keyspecs.IMMUTABLE_PROPERTIES) == set(IMMUTABLE)
 
 
 @pytest.mark.parametrize("name", IMMUTABLE)

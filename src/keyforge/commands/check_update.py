@@ -29,16 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, CommandError
-from keyforge.template import KMS_KEY_TYPES, TemplateError, load
-from keyforge_kms_key.keyspecs import DEFAULT_KEY_SPEC, DEFAULT_KEY_USAGE, DEFAULT_ORIGIN, Limits
+from keyforge.template import TemplateError, load
+from keyforge_kms_key.keyspecs import IMMUTABLE_PROPERTIES, KEY_RESOURCE_TYPES, Limits
 
-# The properties KMS fixes at CreateKey, with the value an omitted one stands for.
-IMMUTABLE_DEFAULTS: Mapping[str, Any] = {
-    "KeySpec": DEFAULT_KEY_SPEC,
-    "KeyUsage": DEFAULT_KEY_USAGE.value,
-    "Origin": DEFAULT_ORIGIN.value,
-    "MultiRegion": False,
-}
 RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate")
 
 
@@ -134,7 +127,7 @@ class _Value:
     @property
     def effective(self) -> Any:
         if self.written is None:
-            return IMMUTABLE_DEFAULTS[self.name]
+            return IMMUTABLE_PROPERTIES[self.name]
         return _normalized(self.name, self.written)
 
     def __str__(self) -> str:
@@ -168,7 +161,7 @@ def _property_findings(
     old: Mapping[str, Any],
     new: Mapping[str, Any],
 ) -> Iterator[Finding]:
-    for name in IMMUTABLE_DEFAULTS:
+    for name in IMMUTABLE_PROPERTIES:
         before, after = _Value(name, old.get(name)), _Value(name, new.get(name))
         if before.effective == after.effective:
             continue
@@ -236,7 +229,7 @@ def compare(
     new_resources = _resources(new_template, new_path)
     findings: list[Finding] = []
     for logical_id, old in old_resources.items():
-        if not isinstance(old, Mapping) or old.get("Type") not in KMS_KEY_TYPES:
+        if not isinstance(old, Mapping) or old.get("Type") not in KEY_RESOURCE_TYPES:
             continue
         old_properties = _properties(logical_id, old, old_path)
         new = new_resources.get(logical_id)
@@ -258,7 +251,7 @@ def compare(
                     new_type,
                 )
             )
-            if new_type not in KMS_KEY_TYPES:
+            if new_type not in KEY_RESOURCE_TYPES:
                 continue
         new_properties = _properties(logical_id, new, new_path)
         findings.extend(
@@ -286,7 +279,7 @@ def _count_keys(template: Mapping[str, Any], path: Path) -> int:
     return sum(
         1
         for resource in _resources(template, path).values()
-        if isinstance(resource, Mapping) and resource.get("Type") in KMS_KEY_TYPES
+        if isinstance(resource, Mapping) and resource.get("Type") in KEY_RESOURCE_TYPES
     )
 
 

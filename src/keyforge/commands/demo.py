@@ -36,7 +36,17 @@ from keyforge.keys.material import MaterialError, generate_material
 from keyforge.local.invoker import LocalInvoker
 from keyforge.template import Resolver, Unresolvable, load, resources_of_type
 from keyforge.template_lint import Finding, lint_templates
-from keyforge_kms_key.keyspecs import ALGORITHM_FIELDS, KEY_SPECS
+from keyforge_kms_key.keyspecs import (
+    ALGORITHM_FIELDS,
+    DEFAULT_KEY_SPEC,
+    KEY_SPECS,
+    RESOURCE_TYPE,
+    KeyState,
+    Limits,
+    MultiRegion,
+    Origin,
+    rotates_on_demand,
+)
 from keyforge_kms_key.principals import principals_named_in
 
 ACCOUNT = "123456789012"
@@ -141,7 +151,7 @@ def demo(
             resolver = Resolver(template, region=REGION, account=ACCOUNT)
             lint_step = _lint_step(findings.get(str(path), []))
             progress(_line(lint_step))
-            for logical_id, resource in resources_of_type(template, "Keyforge::KMS::Key").items():
+            for logical_id, resource in resources_of_type(template, RESOURCE_TYPE).items():
                 report = KeyReport(str(path), logical_id, [lint_step])
                 reports.append(report)
                 try:
@@ -216,7 +226,8 @@ def lifecycle(
     def step(name: str, ok: bool, detail: str) -> bool:
         return add_step(report, progress, Step(name, ok, detail))
 
-    progress(f"  creating {report.logical_id} ({properties.get('KeySpec', 'SYMMETRIC_DEFAULT')})")
+    spec = properties.get("KeySpec", DEFAULT_KEY_SPEC)
+    progress(f"  creating {report.logical_id} ({spec})")
     events = list(provider.progress("CREATE", properties))
     created = events[-1]
     if not step("create", created["status"] == "SUCCESS", _outcome(created, len(events))):
@@ -233,7 +244,7 @@ def lifecycle(
     report.key = _key_table(model, metadata)
     for name, value in report.key.items():
         progress(f"    {name:<24} {value}")
-    if model.get("Origin") == "EXTERNAL":
+    if model.get("Origin") == Origin.EXTERNAL:
         imported = import_material(provider, kms, model, step)
         if imported is None:
             return
@@ -246,7 +257,7 @@ def lifecycle(
             step("use", True, line)
         for line in across_regions(kms, model, _client_in):
             step("use across Regions", True, line)
-        if model["KeySpec"] == "SYMMETRIC_DEFAULT" and model["Origin"] == "AWS_KMS":
+        if rotates_on_demand(model["KeySpec"]) and model["Origin"] == Origin.AWS_KMS:
             step("rotate on demand", True, rotate_on_demand(kms, model))
     except (ExerciseFailed, Exception) as error:  # a failed use is a finding, not a crash
         step("use", False, f"{type(error).__name__}: {error}")
@@ -269,7 +280,9 @@ def lifecycle(
     if replicas:
         states = _replica_states(model["KeyId"], [*replicas, *desired["ReplicaRegions"]])
         wanted = {
-            region: "Enabled" if region in desired["ReplicaRegions"] else "PendingDeletion"
+            region: KeyState.ENABLED
+            if region in desired["ReplicaRegions"]
+            else KeyState.PENDING_DELETION
             for region in states
         }
         step("replicas after update", states == wanted, _states(states))
@@ -283,11 +296,12 @@ def lifecycle(
         f"to {other}: refused, {refused.get('errorCode')}: {refused.get('message', '')}",
     )
 
-    deleted = provider.run("DELETE", {**model, "PendingWindowInDays": 7})
+    shortest = Limits.PENDING_WINDOW_DAYS.minimum
+    deleted = provider.run("DELETE", {**model, "PendingWindowInDays": shortest})
     state = kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]["KeyState"]
     regions = list(model.get("ReplicaRegions") or [])
-    # A primary waits in PendingReplicaDeletion until its replicas are deleted.
-    expected = "PendingReplicaDeletion" if regions else "PendingDeletion"
+    # A primary waits until its replicas are deleted.
+    expected = MultiRegion.PRIMARY_WAITING_STATE if regions else KeyState.PENDING_DELETION
     states = _replica_states(model["KeyId"], regions)
     detail = f"{_outcome(deleted)}; KMS key state {state}"
     if regions:
@@ -296,7 +310,7 @@ def lifecycle(
         "delete",
         deleted["status"] == "SUCCESS"
         and state == expected
-        and all(s == "PendingDeletion" for s in states.values()),
+        and all(s == KeyState.PENDING_DELETION for s in states.values()),
         detail,
     )
     gone = provider.run("READ", {"KeyId": model["KeyId"]})
@@ -342,7 +356,7 @@ def import_material(
         f"{result.summary} made here, wrapped with {result.wrapping_algorithm} under an "
         f"{result.wrapping_key_spec} wrapping key; key state {result.key_state}"
     )
-    if not step("import key material", result.key_state == "Enabled", detail):
+    if not step("import key material", result.key_state == KeyState.ENABLED, detail):
         return None
     read = provider.run("READ", {"KeyId": model["KeyId"], "AliasName": model.get("AliasName")})
     if not step("read after import", read["status"] == "SUCCESS", _outcome(read)):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,10 @@ from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.keys.material import (
     AES_KEY_WRAP_ALGORITHMS,
     DEFAULT_WRAPPING_KEY_SPEC,
+    DOES_NOT_EXPIRE,
+    EXPIRES,
+    LONGEST_VALIDITY,
+    NEW_KEY_MATERIAL,
     RSA_WRAPPING_KEY_BITS,
     SM2_WRAPPING_KEY_SPEC,
     SM2PKE,
@@ -59,10 +63,15 @@ from keyforge.kms_client import (
     kms_client,
     kms_errors,
 )
-from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind
+from keyforge_kms_key.keyspecs import (
+    DEFAULT_ORIGIN,
+    KEY_SPECS,
+    SYMMETRIC_KEY_SPEC,
+    KeyKind,
+    KeyState,
+    Origin,
+)
 
-SYMMETRIC = "SYMMETRIC_DEFAULT"
-LONGEST_VALIDITY = timedelta(days=365)
 IMPORT_ERRORS = (*INPUT_ERRORS, "IncorrectKeyMaterialException", "UnsupportedOperationException")
 
 
@@ -194,7 +203,7 @@ def check_fits(material: Material, algorithm: str, wrapping_key_spec: str) -> No
 
 
 def check_options(key_spec: str, options: ImportOptions, now: datetime) -> None:
-    if key_spec != SYMMETRIC and (options.new_material or options.description is not None):
+    if key_spec != SYMMETRIC_KEY_SPEC and (options.new_material or options.description is not None):
         raise CommandError(
             "--new-material and --description are for symmetric encryption keys: "
             f"{key_spec} keys take one key material for life"
@@ -213,12 +222,12 @@ def import_request(options: ImportOptions, token: bytes, wrapped: bytes) -> dict
     """ImportKeyMaterial's parameters besides KeyId."""
     request: dict[str, Any] = {"ImportToken": token, "EncryptedKeyMaterial": wrapped}
     if options.valid_to is None:
-        request["ExpirationModel"] = "KEY_MATERIAL_DOES_NOT_EXPIRE"
+        request["ExpirationModel"] = DOES_NOT_EXPIRE
     else:
-        request["ExpirationModel"] = "KEY_MATERIAL_EXPIRES"
+        request["ExpirationModel"] = EXPIRES
         request["ValidTo"] = options.valid_to
     if options.new_material:
-        request["ImportType"] = "NEW_KEY_MATERIAL"
+        request["ImportType"] = NEW_KEY_MATERIAL
     if options.description is not None:
         request["KeyMaterialDescription"] = options.description
     return request
@@ -235,14 +244,14 @@ def import_key_material(
 
     options = options or ImportOptions()
     metadata = describe(client, key)
-    key_spec, origin = str(metadata["KeySpec"]), metadata.get("Origin", "AWS_KMS")
+    key_spec, origin = str(metadata["KeySpec"]), metadata.get("Origin", DEFAULT_ORIGIN.value)
     region = client.meta.region_name
-    if origin != "EXTERNAL":
+    if origin != Origin.EXTERNAL:
         raise CommandError(
             f"{key} has Origin {origin}: only keys created with Origin EXTERNAL take imported "
             "key material"
         )
-    if metadata.get("KeyState") == "PendingDeletion":
+    if metadata.get("KeyState") == KeyState.PENDING_DELETION:
         raise CommandError(f"{key} is pending deletion: cancel the deletion first")
     check_options(key_spec, options, datetime.now(UTC))
     material = check_for_import(data, key_spec, region)

@@ -18,10 +18,15 @@ import argparse
 from typing import Any
 
 from keyforge.command import EXIT_OK, CommandError
+from keyforge.keys.material import ALL_KEY_MATERIAL, PENDING_ROTATION, ROTATIONS_ONLY
 from keyforge.kms_client import add_aws_arguments, describe, key_command, kms_client, kms_errors
-from keyforge_kms_key.keyspecs import KEY_SPECS
-
-SYMMETRIC = "SYMMETRIC_DEFAULT"
+from keyforge_kms_key.keyspecs import (
+    KEY_SPECS,
+    SYMMETRIC_KEY_SPEC,
+    KeyState,
+    Origin,
+    rotates_on_demand,
+)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -39,18 +44,19 @@ def symmetric_key(client: Any, key: str) -> dict[str, Any]:
     """DescribeKey's metadata of a key that rotates; CommandError for one that never does."""
     metadata = describe(client, key)
     spec = str(metadata["KeySpec"])
-    if spec != SYMMETRIC:
+    if not rotates_on_demand(spec):
         info = KEY_SPECS.get(spec)
         kind = f" ({info.kind.value})" if info else ""
         raise CommandError(
-            f"{key} is a {spec} key{kind}: only symmetric encryption keys ({SYMMETRIC}) rotate"
+            f"{key} is a {spec} key{kind}: only symmetric encryption keys "
+            f"({SYMMETRIC_KEY_SPEC}) rotate"
         )
     return metadata
 
 
 def rotations(client: Any, key: str, all_material: bool = False) -> list[dict[str, Any]]:
     """Every entry of ListKeyRotations, oldest first."""
-    include = "ALL_KEY_MATERIAL" if all_material else "ROTATIONS_ONLY"
+    include = ALL_KEY_MATERIAL if all_material else ROTATIONS_ONLY
     with kms_errors(key):
         pages = client.get_paginator("list_key_rotations").paginate(
             KeyId=key, IncludeKeyMaterial=include
@@ -61,16 +67,16 @@ def rotations(client: Any, key: str, all_material: bool = False) -> list[dict[st
 def rotate(client: Any, key: str) -> list[str]:
     """RotateKeyOnDemand, checked first; the lines that report it."""
     metadata = symmetric_key(client, key)
-    if metadata.get("KeyState") == "PendingImport":
+    if metadata.get("KeyState") == KeyState.PENDING_IMPORT:
         raise CommandError(
             f"{key} is PendingImport: import its key material first "
             f"(keyforge import-key-material {key} --material FILE)"
         )
-    if metadata.get("Origin") == "EXTERNAL":
+    if metadata.get("Origin") == Origin.EXTERNAL:
         pending = [
             entry
             for entry in rotations(client, key, all_material=True)
-            if entry.get("KeyMaterialState") == "PENDING_ROTATION"
+            if entry.get("KeyMaterialState") == PENDING_ROTATION
         ]
         if not pending:
             raise CommandError(

@@ -22,6 +22,7 @@ from typing import Any
 
 from keyforge.command import EXIT_OK
 from keyforge.commands.rotate import rotations, symmetric_key
+from keyforge.keys.material import DOES_NOT_EXPIRE
 from keyforge.kms_client import add_aws_arguments, key_command, kms_client
 
 
@@ -56,7 +57,7 @@ def line(entry: Mapping[str, Any]) -> str:
         parts.append(str(entry["ImportState"]))
         if entry.get("ValidTo") is not None:
             parts.append(f"expires {_when(entry['ValidTo'])}")
-        elif entry.get("ExpirationModel") == "KEY_MATERIAL_DOES_NOT_EXPIRE":
+        elif entry.get("ExpirationModel") == DOES_NOT_EXPIRE:
             parts.append("does not expire")
     if entry.get("KeyMaterialDescription"):
         parts.append(repr(entry["KeyMaterialDescription"]))

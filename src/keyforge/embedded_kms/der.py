@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-ID_ML_KEM = {
-    "ML_KEM_512": "2.16.840.1.101.3.4.4.1",
-    "ML_KEM_768": "2.16.840.1.101.3.4.4.2",
-    "ML_KEM_1024": "2.16.840.1.101.3.4.4.3",
-}
-ID_EC_PUBLIC_KEY = "1.2.840.10045.2.1"
-ID_SM2 = "1.2.156.10197.1.301"
+from keyforge.keys.crypto_facts import ID_EC_PUBLIC_KEY, ID_SM2_CURVE, ML_KEM
 
 
 def _length(size: int) -> bytes:
@@ -42,8 +36,8 @@ def subject_public_key_info(algorithm: bytes, public_key: bytes) -> bytes:
 
 def ml_kem_spki(key_spec: str, encapsulation_key: bytes) -> bytes:
     """An ML-KEM public key: the AlgorithmIdentifier has no parameters."""
-    return subject_public_key_info(oid(ID_ML_KEM[key_spec]), encapsulation_key)
+    return subject_public_key_info(oid(ML_KEM[key_spec].oid), encapsulation_key)
 
 
 def sm2_spki(point: bytes) -> bytes:
-    return subject_public_key_info(oid(ID_EC_PUBLIC_KEY) + oid(ID_SM2), point)
+    return subject_public_key_info(oid(ID_EC_PUBLIC_KEY) + oid(ID_SM2_CURVE), point)

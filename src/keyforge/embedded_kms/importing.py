@@ -32,8 +32,19 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.kms.models import Key
 from moto.kms.utils import generate_master_key
 
-from keyforge.keys.material import RSA_WRAPPING_KEY_BITS, Material
-from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind
+from keyforge.keys.material import (
+    CURRENT,
+    DOES_NOT_EXPIRE,
+    EXISTING_KEY_MATERIAL,
+    EXPIRES,
+    LONGEST_VALIDITY,
+    NEW_KEY_MATERIAL,
+    NON_CURRENT,
+    PENDING_ROTATION,
+    RSA_WRAPPING_KEY_BITS,
+    Material,
+)
+from keyforge_kms_key.keyspecs import KEY_SPECS, SYMMETRIC_KEY_SPEC, KeyKind, KeyState, Origin
 
 from .errors import (
     ExpiredImportTokenException,
@@ -47,15 +58,8 @@ from .errors import (
 )
 from .keys import NoMaterial, imported_key
 
-CURRENT, NON_CURRENT, PENDING_ROTATION = "CURRENT", "NON_CURRENT", "PENDING_ROTATION"
-NEW_KEY_MATERIAL, EXISTING_KEY_MATERIAL = "NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"
-IMPORT_TYPES = (NEW_KEY_MATERIAL, EXISTING_KEY_MATERIAL)
-EXPIRES, DOES_NOT_EXPIRE = "KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"
-EXPIRATION_MODELS = (EXPIRES, DOES_NOT_EXPIRE)
 TOKEN_VALIDITY = timedelta(hours=24)
-LONGEST_VALIDITY = timedelta(days=365)
 MAX_ON_DEMAND_ROTATIONS = 25
-SYMMETRIC = "SYMMETRIC_DEFAULT"
 _TOKEN_PREFIX = "keyforge-import-token"
 
 
@@ -109,7 +113,7 @@ def _kind(key: Key) -> KeyKind | None:
 
 
 def is_external(key: Key) -> bool:
-    return bool(key.origin == "EXTERNAL")
+    return bool(key.origin == Origin.EXTERNAL)
 
 
 def materials(key: Key) -> list[KeyMaterial]:
@@ -117,7 +121,7 @@ def materials(key: Key) -> list[KeyMaterial]:
     found: list[KeyMaterial] | None = key.__dict__.get("materials")
     if found is None:
         found = []
-        if key.key_spec == SYMMETRIC and not is_external(key):
+        if key.key_spec == SYMMETRIC_KEY_SPEC and not is_external(key):
             secret = bytes(key.key_material)
             found.append(KeyMaterial(material_id(key.id, secret), secret, CURRENT, False))
         key.__dict__["materials"] = found
@@ -213,7 +217,7 @@ def import_material(key: Key, material: Material, request: ImportRequest) -> Key
     found = materials(key)
     new_id = material_id(key.id, material.canonical)
     same = next((m for m in found if m.material_id == new_id), None)
-    symmetric = key.key_spec == SYMMETRIC
+    symmetric = key.key_spec == SYMMETRIC_KEY_SPEC
     if not symmetric and (request.import_type or request.material_id or request.description):
         raise ValidationException(
             "ImportType, KeyMaterialId and KeyMaterialDescription are only for symmetric "
@@ -250,7 +254,7 @@ def _new_material(
             f"This key material is already associated with {key.arn} ({same.material_id}): "
             f"import it with ImportType {EXISTING_KEY_MATERIAL}."
         )
-    if found and key.key_spec != SYMMETRIC:
+    if found and key.key_spec != SYMMETRIC_KEY_SPEC:
         raise IncorrectKeyMaterialException(
             f"{key.arn} is a {key.key_spec} key: it takes one key material for life."
         )
@@ -278,7 +282,7 @@ def _existing_material(
             "reimport the same key material"
             + (
                 f", or import new key material with ImportType {NEW_KEY_MATERIAL}."
-                if (key.key_spec == SYMMETRIC)
+                if (key.key_spec == SYMMETRIC_KEY_SPEC)
                 else "."
             )
         )
@@ -325,21 +329,21 @@ def expire_materials(key: Key, now: datetime) -> None:
 def _settle(key: Key) -> None:
     """Give the key the material it may use, and the key state that follows from its materials."""
     current = _current(key)
-    if key.key_spec == SYMMETRIC or _kind(key) is KeyKind.HMAC:
+    if key.key_spec == SYMMETRIC_KEY_SPEC or _kind(key) is KeyKind.HMAC:
         key.key_material = current.secret if current and current.secret else b""
     elif current is not None and current.loaded is not None:
         key.private_key = imported_key(key.key_spec, current.loaded)
     else:
         key.private_key = NoMaterial(key.key_spec)
-    if not is_external(key) or key.key_state == "PendingDeletion":
+    if not is_external(key) or key.key_state == KeyState.PENDING_DELETION:
         return
     permanent = [m for m in materials(key) if m.permanent]
     if permanent and all(m.imported for m in permanent):
-        if key.key_state == "PendingImport":
-            key.key_state = "Enabled"
+        if key.key_state == KeyState.PENDING_IMPORT:
+            key.key_state = KeyState.ENABLED.value
             key.enabled = True
     else:
-        key.key_state = "PendingImport"
+        key.key_state = KeyState.PENDING_IMPORT.value
         key.enabled = False
 
 
@@ -417,8 +421,8 @@ def rotation_entries(key: Key, all_material: bool) -> list[dict[str, Any]]:
 def metadata_fields(key: Key) -> dict[str, Any]:
     """What DescribeKey adds: CurrentKeyMaterialId, and for imported material its expiry."""
     fields: dict[str, Any] = {}
-    current = _current(key) if key.key_spec == SYMMETRIC or is_external(key) else None
-    if current is not None and key.key_spec == SYMMETRIC:
+    current = _current(key) if key.key_spec == SYMMETRIC_KEY_SPEC or is_external(key) else None
+    if current is not None and key.key_spec == SYMMETRIC_KEY_SPEC:
         fields["CurrentKeyMaterialId"] = current.material_id
     if is_external(key):
         permanent = [m for m in materials(key) if m.permanent and m.imported]

@@ -15,9 +15,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519, mldsa, mlkem
+from cryptography.hazmat.primitives.asymmetric import ed25519
 from kyber_py.ml_kem import ML_KEM_512
 from moto.kms.utils import AbstractPrivateKey
+
+from keyforge.keys.crypto_facts import ML_DSA, ML_KEM, Sm2Parameters
 
 from . import der, signing
 from .errors import InvalidCiphertextException, InvalidKeyUsageException, KMSInvalidStateException
@@ -77,17 +79,10 @@ class Ed25519Key(_SigningKey):
         self.private_key = ed25519.Ed25519PrivateKey.generate()
 
 
-_ML_DSA: dict[str, Callable[[], Any]] = {
-    "ML_DSA_44": mldsa.MLDSA44PrivateKey.generate,
-    "ML_DSA_65": mldsa.MLDSA65PrivateKey.generate,
-    "ML_DSA_87": mldsa.MLDSA87PrivateKey.generate,
-}
-
-
 class MlDsaKey(_SigningKey):
     def __init__(self, key_spec: str) -> None:
         self.key_spec = key_spec
-        self.private_key = _ML_DSA[key_spec]()
+        self.private_key = ML_DSA[key_spec].private_key_type.generate()
 
 
 class MlKemKey(AbstractPrivateKey):
@@ -96,20 +91,17 @@ class MlKemKey(AbstractPrivateKey):
     def __init__(self, key_spec: str, private: Any = None) -> None:
         """A new key pair, or the given one (a `cryptography` key; for ML-KEM-512 the seed)."""
         self.key_spec = key_spec
-        if key_spec == "ML_KEM_512":
+        parameters = ML_KEM[key_spec]
+        self.ciphertext_length = parameters.ciphertext_bytes
+        if parameters.private_key_type is None:
             # cryptography has no ML-KEM-512; kyber-py implements FIPS 203 for it.
             self._encapsulation_key, self._decapsulation_key = (
                 ML_KEM_512.keygen() if private is None else ML_KEM_512.key_derive(private)
             )
-            self.ciphertext_length = 768
             self._private: Any = None
         else:
-            generate = {
-                "ML_KEM_768": mlkem.MLKEM768PrivateKey.generate,
-                "ML_KEM_1024": mlkem.MLKEM1024PrivateKey.generate,
-            }[key_spec]
+            generate = parameters.private_key_type.generate
             self._private = generate() if private is None else private
-            self.ciphertext_length = 1088 if key_spec == "ML_KEM_768" else 1568
 
     def encapsulate(self) -> tuple[bytes, bytes]:
         """(shared secret, ciphertext)."""
@@ -141,17 +133,8 @@ class MlKemKey(AbstractPrivateKey):
         raise InvalidKeyUsageException("ML-KEM keys do not verify.")
 
 
-class Sm2Curve:
-    """The SM2 curve (GB/T 32918.5); `cryptography` does not offer it, so the arithmetic is here."""
-
-    p = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
-    a = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC
-    b = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
-    n = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
-    g = (
-        0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7,
-        0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0,
-    )
+class Sm2Curve(Sm2Parameters):
+    """The SM2 curve's arithmetic: `cryptography` does not offer the curve, so it is here."""
 
     @classmethod
     def add(cls, left: tuple[int, int] | None, right: tuple[int, int] | None) -> Any:
@@ -194,7 +177,8 @@ class Sm2Key(AbstractPrivateKey):
 
     def public_key(self) -> bytes:
         x, y = self.point
-        return der.sm2_spki(b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big"))
+        size = Sm2Curve.coordinate_bytes
+        return der.sm2_spki(b"\x04" + x.to_bytes(size, "big") + y.to_bytes(size, "big"))
 
     def sign(self, message: bytes, signing_algorithm: str) -> bytes:
         raise NotImplementedError("SM2DSA")
@@ -264,9 +248,9 @@ def private_key_factory(
             return NoMaterial(key_spec)
         if key_spec == "ECC_NIST_EDWARDS25519":
             return Ed25519Key()
-        if key_spec in _ML_DSA:
+        if key_spec in ML_DSA:
             return MlDsaKey(key_spec)
-        if key_spec in der.ID_ML_KEM:
+        if key_spec in ML_KEM:
             return MlKemKey(key_spec)
         if key_spec == "SM2":
             return Sm2Key()

@@ -13,14 +13,13 @@ from typing import Any
 
 from moto.kms.models import Key, kms_backends
 
-from keyforge_kms_key.keyspecs import MultiRegion
+from keyforge_kms_key.keyspecs import KeyState, MultiRegion
 
 from . import importing
 from .keys import NoMaterial
 
 PRIMARY = "PRIMARY"
 REPLICA = "REPLICA"
-GONE_STATES = ("PendingDeletion", "PendingReplicaDeletion")
 
 
 def primary_region(key: Key) -> str:
@@ -78,13 +77,13 @@ def make_replica(primary: Key, region: str, description: str, policy: str | None
     replica.grants = {}
     replica.aliases = {}
     replica.deletion_date = None
-    replica.key_state = "Enabled"
+    replica.key_state = KeyState.ENABLED.value
     replica.enabled = True
     if importing.is_external(primary):
         replica.__dict__["materials"] = []
         replica.key_material = b""
         replica.private_key = NoMaterial(primary.key_spec)
-        replica.key_state = "PendingImport"
+        replica.key_state = KeyState.PENDING_IMPORT.value
         replica.enabled = False
     # moto reads this (its DescribeKey compares the ARNs); answers use configuration().
     replica.multi_region_configuration = {
@@ -103,4 +102,4 @@ def deletion_state(key: Key) -> str:
     """The state ScheduleKeyDeletion puts a key in: a primary waits for its replicas."""
     if key.multi_region and key_type(key) == PRIMARY and replicas_of(key):
         return MultiRegion.PRIMARY_WAITING_STATE
-    return "PendingDeletion"
+    return KeyState.PENDING_DELETION.value

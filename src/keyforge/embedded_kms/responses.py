@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from moto.core.utils import camelcase_to_underscores
 from moto.kms.exceptions import AccessDeniedException
 from moto.kms.exceptions import InvalidCiphertextException as MotoInvalidCiphertext
@@ -20,8 +20,15 @@ from moto.kms.responses import KmsResponse
 from moto.kms.utils import _deserialize_ciphertext_blob
 from moto.kms.utils import decrypt as decrypt_with_material
 
+from keyforge.keys.crypto_facts import oaep_padding
 from keyforge.keys.material import (
+    ALL_KEY_MATERIAL,
     DEPRECATED_WRAPPING_ALGORITHM,
+    EXPIRATION_MODELS,
+    IMPORT_TYPES,
+    INCLUDE_KEY_MATERIAL,
+    OAEP_ALGORITHMS,
+    ROTATIONS_ONLY,
     SM2PKE,
     WRAPPING_ALGORITHMS,
     WRAPPING_KEY_SPECS,
@@ -32,17 +39,26 @@ from keyforge.keys.material import (
 )
 from keyforge_kms_key.keyspecs import (
     ALGORITHM_FIELDS,
+    CUSTOM_KEY_STORE_ORIGINS,
     DEFAULT_KEY_SPEC,
     DEFAULT_KEY_USAGE,
+    DEFAULT_ORIGIN,
     KEY_SPECS,
     KEY_USAGES,
+    PENDING_DELETION_STATES,
+    SYMMETRIC_ENCRYPTION_ALGORITHM,
+    SYMMETRIC_KEY_SPEC,
+    KeyState,
     KeyUsage,
     Limits,
     MultiRegion,
+    Origin,
     algorithms,
     is_china_region,
     is_valid_pair,
     partition_of,
+    rotates_automatically,
+    rotates_on_demand,
 )
 from keyforge_kms_key.validation import key_policy_problems
 
@@ -68,17 +84,11 @@ from .keys import MlKemKey, no_material
 from .principals import check_principals
 from .record import record
 
-ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
-SYMMETRIC = "SYMMETRIC_DEFAULT"
+ORIGINS: tuple[str, ...] = (*(origin.value for origin in Origin), *CUSTOM_KEY_STORE_ORIGINS)
 LIST_KEYS_DEFAULT_LIMIT = 100
 LIST_ALIASES_DEFAULT_LIMIT = 50
 LIST_KEY_ROTATIONS_DEFAULT_LIMIT = 100
-INCLUDE_KEY_MATERIAL = ("ALL_KEY_MATERIAL", "ROTATIONS_ONLY")
 MAX_LIMIT = 1000
-_OAEP_DIGESTS: dict[str, type[hashes.HashAlgorithm]] = {
-    "RSAES_OAEP_SHA_1": hashes.SHA1,
-    "RSAES_OAEP_SHA_256": hashes.SHA256,
-}
 
 
 class EmbeddedKey(Key):
@@ -173,7 +183,7 @@ def check_create_key(params: dict[str, Any], region: str) -> tuple[str, str, str
     """Refuse what KMS's CreateKey refuses; answer (key spec, key usage, origin)."""
     spec = params.get("KeySpec") or params.get("CustomerMasterKeySpec") or DEFAULT_KEY_SPEC
     usage = params.get("KeyUsage") or DEFAULT_KEY_USAGE.value
-    origin = params.get("Origin") or "AWS_KMS"
+    origin = params.get("Origin") or DEFAULT_ORIGIN.value
     china = is_china_region(region)
     if usage not in KEY_USAGES:
         raise _enum_error(usage, "keyUsage", KEY_USAGES)
@@ -190,11 +200,11 @@ def check_create_key(params: dict[str, Any], region: str) -> tuple[str, str, str
             f"KeyUsage {usage} is not compatible with KeySpec {spec}. "
             f"{spec} keys support KeyUsage {allowed}."
         )
-    if origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+    if origin in CUSTOM_KEY_STORE_ORIGINS:
         raise UnsupportedOperationException(
             f"Origin {origin} needs a custom key store, and there is none here."
         )
-    if origin == "EXTERNAL" and not info.importable_in(region):
+    if origin == Origin.EXTERNAL and not info.importable_in(region):
         raise UnsupportedOperationException(
             f"KeySpec {spec} does not support Origin EXTERNAL (imported key material)"
             + (f" in {region}." if china else ".")
@@ -264,14 +274,14 @@ class EmbeddedKmsResponse(KmsResponse):
     @staticmethod
     def _usable(key: Key) -> None:
         """Cryptographic operations need an Enabled key."""
-        if key.key_state == "Disabled":
+        if key.key_state == KeyState.DISABLED:
             raise DisabledException(f"{key.arn} is disabled.")
-        if key.key_state != "Enabled":
+        if key.key_state != KeyState.ENABLED:
             raise KMSInvalidStateException(f"{key.arn} is {key.key_state}.")
 
     @staticmethod
     def _not_pending_deletion(key: Key) -> None:
-        if key.key_state in replicas.GONE_STATES:
+        if key.key_state in PENDING_DELETION_STATES:
             raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
 
     @staticmethod
@@ -324,12 +334,12 @@ class EmbeddedKmsResponse(KmsResponse):
             bool(params.get("MultiRegion", False)),
             origin,
         )
-        if origin == "EXTERNAL":
+        if origin == Origin.EXTERNAL:
             # No key material until ImportKeyMaterial; until then the key is unusable.
             with no_material():
                 key = EmbeddedKey(*arguments)  # type: ignore[abstract]
             key.key_material = b""
-            key.key_state = "PendingImport"
+            key.key_state = KeyState.PENDING_IMPORT.value
             key.enabled = False
         else:
             key = EmbeddedKey(*arguments)  # type: ignore[abstract]
@@ -407,7 +417,7 @@ class EmbeddedKmsResponse(KmsResponse):
 
     @staticmethod
     def _switchable(key: Key) -> None:
-        if key.key_state not in ("Enabled", "Disabled"):
+        if key.key_state not in (KeyState.ENABLED, KeyState.DISABLED):
             raise KMSInvalidStateException(f"{key.arn} is {key.key_state}.")
 
     def enable_key(self) -> str:
@@ -446,7 +456,7 @@ class EmbeddedKmsResponse(KmsResponse):
 
     def cancel_key_deletion(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        if key.key_state not in replicas.GONE_STATES:
+        if key.key_state not in PENDING_DELETION_STATES:
             raise KMSInvalidStateException(f"{key.arn} is not pending deletion.")
         self.kms_backend.cancel_key_deletion(key.id)
         importing.settle(key)
@@ -456,11 +466,10 @@ class EmbeddedKmsResponse(KmsResponse):
 
     @staticmethod
     def _rotatable(key: Key) -> None:
-        info = KEY_SPECS.get(key.key_spec)
-        if info is None or not info.can_rotate or key.origin != "AWS_KMS":
+        if not rotates_automatically(key.key_spec, key.origin):
             raise UnsupportedOperationException(
                 f"{key.arn} ({key.key_spec}, Origin {key.origin}) does not support automatic "
-                f"rotation; only {SYMMETRIC} keys with Origin AWS_KMS do."
+                f"rotation; only {SYMMETRIC_KEY_SPEC} keys with Origin {Origin.AWS_KMS} do."
             )
 
     def enable_key_rotation(self) -> str:
@@ -489,7 +498,7 @@ class EmbeddedKmsResponse(KmsResponse):
     def get_key_rotation_status(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
         # A key pending deletion reports rotation off; cancelling the deletion restores it.
-        enabled = bool(key.key_rotation_status) and key.key_state != "PendingDeletion"
+        enabled = bool(key.key_rotation_status) and key.key_state != KeyState.PENDING_DELETION
         answer: dict[str, Any] = {"KeyId": key.arn, "KeyRotationEnabled": enabled}
         if enabled:
             answer["RotationPeriodInDays"] = (
@@ -501,12 +510,12 @@ class EmbeddedKmsResponse(KmsResponse):
 
     @staticmethod
     def _external(key: Key) -> None:
-        if key.origin != "EXTERNAL":
+        if key.origin != Origin.EXTERNAL:
             raise UnsupportedOperationException(
                 f"{key.arn} has Origin {key.origin}: only keys with Origin EXTERNAL take "
                 "imported key material."
             )
-        if key.key_state == "PendingDeletion":
+        if key.key_state == KeyState.PENDING_DELETION:
             raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
 
     def get_parameters_for_import(self) -> str:
@@ -545,8 +554,8 @@ class EmbeddedKmsResponse(KmsResponse):
         now = clock.now()
         wrapping = importing.redeem_token(key, self._blob("ImportToken"), now)
         for name, allowed in (
-            ("ExpirationModel", importing.EXPIRATION_MODELS),
-            ("ImportType", importing.IMPORT_TYPES),
+            ("ExpirationModel", EXPIRATION_MODELS),
+            ("ImportType", IMPORT_TYPES),
         ):
             if params.get(name) is not None and params[name] not in allowed:
                 raise _enum_error(params[name], name[0].lower() + name[1:], allowed)
@@ -575,24 +584,24 @@ class EmbeddedKmsResponse(KmsResponse):
         )
         entry = importing.import_material(key, material, request)
         answer = {"KeyId": key.arn}
-        if key.key_spec == SYMMETRIC:
+        if key.key_spec == SYMMETRIC_KEY_SPEC:
             answer["KeyMaterialId"] = entry.material_id
         return json.dumps(answer)
 
     def delete_imported_key_material(self) -> str:
         params = self._params()
         key = self._key(params.get("KeyId"), aliases=False)
-        if key.origin != "EXTERNAL":
+        if key.origin != Origin.EXTERNAL:
             self._external(key)
         deleted = importing.delete_material(key, params.get("KeyMaterialId"))
         return json.dumps({"KeyId": key.arn, "KeyMaterialId": deleted.material_id})
 
     def rotate_key_on_demand(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        if key.key_spec != SYMMETRIC:
+        if not rotates_on_demand(key.key_spec):
             raise UnsupportedOperationException(
                 f"{key.arn} is a {key.key_spec} key: only symmetric encryption keys "
-                f"({SYMMETRIC}) rotate on demand."
+                f"({SYMMETRIC_KEY_SPEC}) rotate on demand."
             )
         self._usable(key)
         importing.rotate_on_demand(key, clock.now())
@@ -601,14 +610,14 @@ class EmbeddedKmsResponse(KmsResponse):
     def list_key_rotations(self) -> str:
         params = self._params()
         key = self._key(params.get("KeyId"), aliases=False)
-        include = params.get("IncludeKeyMaterial") or "ROTATIONS_ONLY"
+        include = params.get("IncludeKeyMaterial") or ROTATIONS_ONLY
         if include not in INCLUDE_KEY_MATERIAL:
             raise _enum_error(include, "includeKeyMaterial", INCLUDE_KEY_MATERIAL)
-        if key.key_spec != SYMMETRIC:
+        if not rotates_on_demand(key.key_spec):
             raise UnsupportedOperationException(
                 f"{key.arn} is a {key.key_spec} key: only symmetric encryption keys rotate."
             )
-        entries = importing.rotation_entries(key, include == "ALL_KEY_MATERIAL")
+        entries = importing.rotation_entries(key, include == ALL_KEY_MATERIAL)
         page, more = self._page(entries, LIST_KEY_ROTATIONS_DEFAULT_LIMIT)
         return json.dumps({"Rotations": page, **more})
 
@@ -694,17 +703,15 @@ class EmbeddedKmsResponse(KmsResponse):
     def _encrypt_with(
         self, key: Key, algorithm: str, plaintext: bytes, context: dict[str, str]
     ) -> bytes:
-        if algorithm == SYMMETRIC:
+        if algorithm == SYMMETRIC_ENCRYPTION_ALGORITHM:
             blob: bytes = self.kms_backend.encrypt(
                 key_id=key.id, plaintext=plaintext, encryption_context=context
             )[0]
             return blob
-        digest = _OAEP_DIGESTS[algorithm]()
+        digest = OAEP_ALGORITHMS[algorithm]()
         public: rsa.RSAPublicKey = _material(key).public_key()
         try:
-            return public.encrypt(
-                plaintext, padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
-            )
+            return public.encrypt(plaintext, oaep_padding(digest))
         except ValueError as error:
             raise ValidationException(
                 f"The plaintext is too long for {key.key_spec} with {algorithm}."
@@ -713,18 +720,16 @@ class EmbeddedKmsResponse(KmsResponse):
     def _decrypt_with(
         self, blob: bytes, key_id: Any, algorithm: str, context: dict[str, str]
     ) -> tuple[bytes, Key]:
-        if algorithm != SYMMETRIC:
+        if algorithm != SYMMETRIC_ENCRYPTION_ALGORITHM:
             if not key_id:
                 raise ValidationException(
                     f"KeyId is required to decrypt with EncryptionAlgorithm {algorithm}."
                 )
             key = self._encryption_key(key_id, algorithm)
-            digest = _OAEP_DIGESTS[algorithm]()
+            digest = OAEP_ALGORITHMS[algorithm]()
             private: rsa.RSAPrivateKey = _material(key)
             try:
-                plaintext = private.decrypt(
-                    blob, padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
-                )
+                plaintext = private.decrypt(blob, oaep_padding(digest))
             except ValueError as error:
                 raise InvalidCiphertextException("The ciphertext is not valid.") from error
             return plaintext, key
@@ -769,7 +774,7 @@ class EmbeddedKmsResponse(KmsResponse):
 
     def encrypt(self) -> str:
         params = self._params()
-        algorithm = params.get("EncryptionAlgorithm") or SYMMETRIC
+        algorithm = params.get("EncryptionAlgorithm") or SYMMETRIC_ENCRYPTION_ALGORITHM
         key = self._encryption_key(params.get("KeyId"), algorithm)
         blob = self._encrypt_with(
             key, algorithm, self._blob("Plaintext"), params.get("EncryptionContext") or {}
@@ -780,7 +785,7 @@ class EmbeddedKmsResponse(KmsResponse):
 
     def decrypt(self) -> str:
         params = self._params()
-        algorithm = params.get("EncryptionAlgorithm") or SYMMETRIC
+        algorithm = params.get("EncryptionAlgorithm") or SYMMETRIC_ENCRYPTION_ALGORITHM
         plaintext, key = self._decrypt_with(
             self._blob("CiphertextBlob"),
             params.get("KeyId"),
@@ -793,14 +798,14 @@ class EmbeddedKmsResponse(KmsResponse):
 
     def re_encrypt(self) -> str:
         params = self._params()
-        source_algorithm = params.get("SourceEncryptionAlgorithm") or SYMMETRIC
+        source_algorithm = params.get("SourceEncryptionAlgorithm") or SYMMETRIC_ENCRYPTION_ALGORITHM
         plaintext, source = self._decrypt_with(
             self._blob("CiphertextBlob"),
             params.get("SourceKeyId"),
             source_algorithm,
             params.get("SourceEncryptionContext") or {},
         )
-        algorithm = params.get("DestinationEncryptionAlgorithm") or SYMMETRIC
+        algorithm = params.get("DestinationEncryptionAlgorithm") or SYMMETRIC_ENCRYPTION_ALGORITHM
         destination = self._encryption_key(params.get("DestinationKeyId"), algorithm)
         blob = self._encrypt_with(
             destination, algorithm, plaintext, params.get("DestinationEncryptionContext") or {}
@@ -819,9 +824,9 @@ class EmbeddedKmsResponse(KmsResponse):
         key = self._key(self._params().get("KeyId"))
         self._usable(key)
         self._usage(key, KeyUsage.ENCRYPT_DECRYPT)
-        if key.key_spec != SYMMETRIC:
+        if key.key_spec != SYMMETRIC_KEY_SPEC:
             raise InvalidKeyUsageException(
-                f"{key.arn} is a {key.key_spec} key; data keys need a {SYMMETRIC} key."
+                f"{key.arn} is a {key.key_spec} key; data keys need a {SYMMETRIC_KEY_SPEC} key."
             )
 
     def generate_data_key(self) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa, utils
+
+from keyforge.keys.crypto_facts import digest_of, rsa_signature_padding
 
 from . import ed25519ph
 from .errors import UnsupportedOperationException, ValidationException
@@ -14,16 +15,6 @@ from .errors import UnsupportedOperationException, ValidationException
 MESSAGE_TYPES = ("RAW", "DIGEST", "EXTERNAL_MU")
 MAX_RAW_MESSAGE_BYTES = 4096
 MU_BYTES = 64
-
-_DIGESTS: dict[str, type[hashes.HashAlgorithm]] = {
-    "256": hashes.SHA256,
-    "384": hashes.SHA384,
-    "512": hashes.SHA512,
-}
-
-
-def _digest(algorithm: str) -> hashes.HashAlgorithm:
-    return _DIGESTS[algorithm.rsplit("_", 1)[-1]]()
 
 
 def _family(private: Any) -> str:
@@ -65,7 +56,7 @@ def _check(family: str, algorithm: str, message: bytes, message_type: str) -> No
         raise ValidationException("ML-DSA keys sign RAW or EXTERNAL_MU messages, not DIGEST.")
     if algorithm == "ED25519_SHA_512":
         raise ValidationException("ED25519_SHA_512 requires MessageType RAW.")
-    size = _digest(algorithm).digest_size
+    size = digest_of(algorithm).digest_size
     if len(message) != size:
         raise ValidationException(
             f"A DIGEST message for {algorithm} is {size} bytes; this one is {len(message)}."
@@ -73,16 +64,8 @@ def _check(family: str, algorithm: str, message: bytes, message_type: str) -> No
 
 
 def _hash_for(algorithm: str, message_type: str) -> Any:
-    digest = _digest(algorithm)
+    digest = digest_of(algorithm)
     return utils.Prehashed(digest) if message_type == "DIGEST" else digest
-
-
-def _rsa_padding(algorithm: str) -> padding.AsymmetricPadding:
-    if "_PSS_" in algorithm:
-        # KMS uses a salt as long as the digest, not the longest salt that fits.
-        digest = _digest(algorithm)
-        return padding.PSS(mgf=padding.MGF1(digest), salt_length=digest.digest_size)
-    return padding.PKCS1v15()
 
 
 def sign(key_spec: str, private: Any, algorithm: str, message: bytes, message_type: str) -> bytes:
@@ -90,7 +73,9 @@ def sign(key_spec: str, private: Any, algorithm: str, message: bytes, message_ty
     _check(family, algorithm, message, message_type)
     if family == "RSA":
         return bytes(
-            private.sign(message, _rsa_padding(algorithm), _hash_for(algorithm, message_type))
+            private.sign(
+                message, rsa_signature_padding(algorithm), _hash_for(algorithm, message_type)
+            )
         )
     if family == "ECDSA":
         return bytes(private.sign(message, ec.ECDSA(_hash_for(algorithm, message_type))))
@@ -117,7 +102,10 @@ def verify(
     try:
         if family == "RSA":
             public.verify(
-                signature, message, _rsa_padding(algorithm), _hash_for(algorithm, message_type)
+                signature,
+                message,
+                rsa_signature_padding(algorithm),
+                _hash_for(algorithm, message_type),
             )
         elif family == "ECDSA":
             public.verify(signature, message, ec.ECDSA(_hash_for(algorithm, message_type)))

@@ -18,21 +18,27 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, padding, rsa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mlkem, rsa
 from kyber_py.ml_kem import ML_KEM_512
 
+from keyforge.keys.crypto_facts import (
+    ML_DSA,
+    ML_KEM,
+    MlDsaPublicKey,
+    digest_of,
+    oaep_padding,
+    rsa_signature_padding,
+)
 from keyforge.keys.material import check_material
-from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, KeyUsage
+from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, KeyState, KeyUsage
 
 MESSAGE = b"Keyforge: keys that do what their key spec says."
-_DIGESTS: dict[str, Callable[[], hashes.HashAlgorithm]] = {
-    "SHA_1": hashes.SHA1,
-    "SHA_256": hashes.SHA256,
-    "SHA_384": hashes.SHA384,
-    "SHA_512": hashes.SHA512,
-}
-_ML_KEM_512_PUBLIC_KEY_BYTES = 800
+# The public keys that verify a signature of the message itself, with no hash or padding to name.
+_VERIFY_THE_MESSAGE_ITSELF: tuple[type[ed25519.Ed25519PublicKey | MlDsaPublicKey], ...] = (
+    ed25519.Ed25519PublicKey,
+    *(parameters.public_key_type for parameters in ML_DSA.values()),
+)
 
 
 class ExerciseFailed(Exception):
@@ -62,10 +68,6 @@ def _check(condition: bool, what: str) -> None:
         raise ExerciseFailed(what)
 
 
-def _digest(algorithm: str) -> hashes.HashAlgorithm:
-    return _DIGESTS["_".join(algorithm.split("_")[-2:])]()
-
-
 def _sign(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
     public_key = serialization.load_der_public_key(public_der)
     lines = []
@@ -85,22 +87,11 @@ def _sign(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
 
 def _verify(public_key: Any, algorithm: str, signature: bytes) -> None:
     if isinstance(public_key, rsa.RSAPublicKey):
-        digest = _digest(algorithm)
-        scheme = (
-            padding.PSS(mgf=padding.MGF1(digest), salt_length=digest.digest_size)
-            if "_PSS_" in algorithm
-            else padding.PKCS1v15()
-        )
-        public_key.verify(signature, MESSAGE, scheme, digest)
+        scheme = rsa_signature_padding(algorithm)
+        public_key.verify(signature, MESSAGE, scheme, digest_of(algorithm))
     elif isinstance(public_key, ec.EllipticCurvePublicKey):
-        public_key.verify(signature, MESSAGE, ec.ECDSA(_digest(algorithm)))
-    elif isinstance(
-        public_key,
-        ed25519.Ed25519PublicKey
-        | mldsa.MLDSA44PublicKey
-        | mldsa.MLDSA65PublicKey
-        | mldsa.MLDSA87PublicKey,
-    ):
+        public_key.verify(signature, MESSAGE, ec.ECDSA(digest_of(algorithm)))
+    elif isinstance(public_key, _VERIFY_THE_MESSAGE_ITSELF):
         public_key.verify(signature, MESSAGE)
     else:
         raise ExerciseFailed(f"no local verifier for {type(public_key).__name__}")
@@ -112,10 +103,7 @@ def _encrypt(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
     assert isinstance(public_key, rsa.RSAPublicKey)
     lines = []
     for algorithm in model["EncryptionAlgorithms"]:
-        digest = _digest(algorithm)
-        ciphertext = public_key.encrypt(
-            MESSAGE, padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
-        )
+        ciphertext = public_key.encrypt(MESSAGE, oaep_padding(digest_of(algorithm)))
         plaintext = kms.decrypt(
             KeyId=model["KeyId"], CiphertextBlob=ciphertext, EncryptionAlgorithm=algorithm
         )["Plaintext"]
@@ -142,8 +130,9 @@ def _agree(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
 
 
 def _encapsulate(kms: Any, model: dict[str, Any], public_der: bytes) -> list[str]:
-    if model["KeySpec"] == "ML_KEM_512":
-        secret, ciphertext = ML_KEM_512.encaps(public_der[-_ML_KEM_512_PUBLIC_KEY_BYTES:])
+    parameters = ML_KEM[model["KeySpec"]]
+    if parameters.public_key_type is None:  # ML-KEM-512: `cryptography` cannot load it
+        secret, ciphertext = ML_KEM_512.encaps(public_der[-parameters.encapsulation_key_bytes :])
     else:
         public_key = serialization.load_der_public_key(public_der)
         assert isinstance(public_key, mlkem.MLKEM768PublicKey | mlkem.MLKEM1024PublicKey)
@@ -219,7 +208,7 @@ def across_regions(kms: Any, model: dict[str, Any], client_in: Callable[[str], A
         metadata = replica.describe_key(KeyId=key_id)["KeyMetadata"]
         kind = metadata["MultiRegionConfiguration"]["MultiRegionKeyType"]
         _check(kind == "REPLICA", f"the key in {region} is {kind}, not REPLICA")
-        _check(metadata["KeyState"] == "Enabled", f"the replica in {region} is not Enabled")
+        _check(metadata["KeyState"] == KeyState.ENABLED, f"the replica in {region} is not Enabled")
         if usage is KeyUsage.GENERATE_VERIFY_MAC:
             (algorithm,) = model["MacAlgorithms"]
             mac = kms.generate_mac(KeyId=key_id, Message=MESSAGE, MacAlgorithm=algorithm)["Mac"]

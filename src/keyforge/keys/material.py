@@ -31,13 +31,21 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, keywrap, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mlkem, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from keyforge.keys.public_keys import EC_CURVES
+from keyforge.keys.crypto_facts import (
+    EC_CURVES,
+    ML_KEM,
+    ML_KEM_512_SEED_PKCS8_PREFIX,
+    ML_KEM_SEED_BYTES,
+    oaep_padding,
+    pem_block_pattern,
+)
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyKind, Range, is_china_region
 
 OAEP_ALGORITHMS: Mapping[str, Callable[[], hashes.HashAlgorithm]] = {
@@ -51,12 +59,26 @@ AES_KEY_WRAP_ALGORITHMS: Mapping[str, Callable[[], hashes.HashAlgorithm]] = {
 SM2PKE = "SM2PKE"
 DEPRECATED_WRAPPING_ALGORITHM = "RSAES_PKCS1_V1_5"
 WRAPPING_ALGORITHMS: tuple[str, ...] = (*OAEP_ALGORITHMS, *AES_KEY_WRAP_ALGORITHMS, SM2PKE)
-RSA_WRAPPING_KEY_BITS: Mapping[str, int] = {"RSA_2048": 2048, "RSA_3072": 3072, "RSA_4096": 4096}
+# Every RSA key spec can be the wrapping key.
+RSA_WRAPPING_KEY_BITS: Mapping[str, int] = {
+    name: info.modulus_bits for name, info in KEY_SPECS.items() if info.modulus_bits is not None
+}
 SM2_WRAPPING_KEY_SPEC = "SM2"
 WRAPPING_KEY_SPECS: tuple[str, ...] = (*RSA_WRAPPING_KEY_BITS, SM2_WRAPPING_KEY_SPEC)
 DEFAULT_WRAPPING_KEY_SPEC = "RSA_4096"
 """KMS: "Use the longest RSA wrapping key that is practical"."""
 EPHEMERAL_AES_KEY_BYTES = 32
+
+# The values of KMS's key material API (ImportKeyMaterial, ListKeyRotations).
+CURRENT, NON_CURRENT, PENDING_ROTATION = "CURRENT", "NON_CURRENT", "PENDING_ROTATION"
+NEW_KEY_MATERIAL, EXISTING_KEY_MATERIAL = "NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"
+IMPORT_TYPES = (NEW_KEY_MATERIAL, EXISTING_KEY_MATERIAL)
+EXPIRES, DOES_NOT_EXPIRE = "KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"
+EXPIRATION_MODELS = (EXPIRES, DOES_NOT_EXPIRE)
+LONGEST_VALIDITY = timedelta(days=365)
+"""How far ahead of the import imported key material may expire (ValidTo)."""
+ALL_KEY_MATERIAL, ROTATIONS_ONLY = "ALL_KEY_MATERIAL", "ROTATIONS_ONLY"
+INCLUDE_KEY_MATERIAL = (ALL_KEY_MATERIAL, ROTATIONS_ONLY)
 
 SYMMETRIC_MATERIAL_BYTES = 32
 CHINA_SYMMETRIC_MATERIAL_BYTES = 16
@@ -67,19 +89,8 @@ HMAC_MATERIAL_BYTES: Mapping[str, Range] = {
     "HMAC_512": Range(64, 128),
 }
 
-_ML_KEM_TYPES: Mapping[str, type[Any]] = {
-    "ML_KEM_768": mlkem.MLKEM768PrivateKey,
-    "ML_KEM_1024": mlkem.MLKEM1024PrivateKey,
-}
-# PrivateKeyInfo { version 0, AlgorithmIdentifier { id-alg-ml-kem-512 }, OCTET STRING { [0] seed } }
-# (the seed-only form of RFC 9935); `cryptography` cannot load ML-KEM-512, so it is read here.
-ML_KEM_512_SEED_BYTES = 64
-_ML_KEM_512_SEED_PREFIX = bytes.fromhex("3054020100300b060960864801650304040104428040")
 
-_PEM = re.compile(
-    rb"-----BEGIN (?P<label>[A-Z0-9 ]+)-----\s*(?P<body>[A-Za-z0-9+/=\s]*?)\s*"
-    rb"-----END (?P=label)-----"
-)
+_PEM = re.compile(pem_block_pattern().encode())
 _TEXT = re.compile(rb"[0-9A-Za-z+/=_\-\s]+")
 
 
@@ -211,8 +222,8 @@ def _found(key: Any) -> str:
 
 
 def _summary(key: Any, key_spec: str) -> str:
-    if key_spec.startswith("RSA_"):
-        bits = int(key_spec.removeprefix("RSA_"))
+    bits = KEY_SPECS[key_spec].modulus_bits
+    if bits is not None:
         if not isinstance(key, rsa.RSAPrivateKey) or key.key_size != bits:
             raise MaterialError(
                 f"{key_spec} needs an RSA {bits}-bit private key, not {_found(key)}"
@@ -229,24 +240,25 @@ def _summary(key: Any, key_spec: str) -> str:
         if not isinstance(key, ed25519.Ed25519PrivateKey):
             raise MaterialError(f"{key_spec} needs an Ed25519 private key, not {_found(key)}")
         return "Ed25519 private key"
-    expected = _ML_KEM_TYPES.get(key_spec)
-    name = key_spec.replace("ML_KEM_", "ML-KEM-")
-    if expected is None:
+    parameters = ML_KEM.get(key_spec)
+    expected = parameters.private_key_type if parameters is not None else None
+    if parameters is None or expected is None:
         raise MaterialError(f"KMS does not import key material for {key_spec} keys")
+    name = parameters.name
     if not isinstance(key, expected):
         raise MaterialError(f"{key_spec} needs an {name} private key, not {_found(key)}")
     return f"{name} private key"
 
 
 def _ml_kem_512(der: bytes) -> Material:
-    if len(der) != len(_ML_KEM_512_SEED_PREFIX) + ML_KEM_512_SEED_BYTES or not der.startswith(
-        _ML_KEM_512_SEED_PREFIX
-    ):
+    """`cryptography` cannot load ML-KEM-512, so its seed-form PKCS#8 is read here."""
+    prefix = ML_KEM_512_SEED_PKCS8_PREFIX
+    if len(der) != len(prefix) + ML_KEM_SEED_BYTES or not der.startswith(prefix):
         raise MaterialError(
             "ML_KEM_512 needs an ML-KEM-512 private key as PKCS#8 in its seed form "
-            f"({len(_ML_KEM_512_SEED_PREFIX) + ML_KEM_512_SEED_BYTES} bytes of DER)"
+            f"({len(prefix) + ML_KEM_SEED_BYTES} bytes of DER)"
         )
-    seed = der[len(_ML_KEM_512_SEED_PREFIX) :]
+    seed = der[len(prefix) :]
     return Material("ML_KEM_512", der, "ML-KEM-512 private key", private_key=seed, canonical=der)
 
 
@@ -307,10 +319,6 @@ def default_wrapping(key_spec: str, region: str | None) -> tuple[str, str]:
     return "RSA_AES_KEY_WRAP_SHA_256", DEFAULT_WRAPPING_KEY_SPEC
 
 
-def _oaep(digest: hashes.HashAlgorithm) -> padding.OAEP:
-    return padding.OAEP(mgf=padding.MGF1(digest), algorithm=digest, label=None)
-
-
 def oaep_capacity(wrapping_key_bits: int, algorithm: str) -> int:
     """The most bytes RSAES-OAEP encrypts under a key of that size (RFC 8017: k - 2 hLen - 2)."""
     digest = OAEP_ALGORITHMS.get(algorithm) or AES_KEY_WRAP_ALGORITHMS[algorithm]
@@ -327,11 +335,11 @@ def wrap(plaintext: bytes, wrapping_public_key: rsa.RSAPublicKey, algorithm: str
                 f"{wrapping_public_key.key_size}-bit wrapping key (at most {capacity}): "
                 "use a longer wrapping key or an RSA_AES_KEY_WRAP algorithm"
             )
-        return wrapping_public_key.encrypt(plaintext, _oaep(OAEP_ALGORITHMS[algorithm]()))
+        return wrapping_public_key.encrypt(plaintext, oaep_padding(OAEP_ALGORITHMS[algorithm]()))
     if algorithm in AES_KEY_WRAP_ALGORITHMS:
         aes_key = os.urandom(EPHEMERAL_AES_KEY_BYTES)
         wrapped_key = wrapping_public_key.encrypt(
-            aes_key, _oaep(AES_KEY_WRAP_ALGORITHMS[algorithm]())
+            aes_key, oaep_padding(AES_KEY_WRAP_ALGORITHMS[algorithm]())
         )
         return wrapped_key + keywrap.aes_key_wrap_with_padding(aes_key, plaintext)
     raise MaterialError(f"{algorithm} wrapping is not available: `cryptography` has no SM2PKE")
@@ -341,11 +349,11 @@ def unwrap(wrapped: bytes, wrapping_private_key: rsa.RSAPrivateKey, algorithm: s
     """The material ``wrap`` encrypted; ValueError when it was not wrapped that way."""
     try:
         if algorithm in OAEP_ALGORITHMS:
-            return wrapping_private_key.decrypt(wrapped, _oaep(OAEP_ALGORITHMS[algorithm]()))
+            return wrapping_private_key.decrypt(wrapped, oaep_padding(OAEP_ALGORITHMS[algorithm]()))
         if algorithm in AES_KEY_WRAP_ALGORITHMS:
             split = wrapping_private_key.key_size // 8
             aes_key = wrapping_private_key.decrypt(
-                wrapped[:split], _oaep(AES_KEY_WRAP_ALGORITHMS[algorithm]())
+                wrapped[:split], oaep_padding(AES_KEY_WRAP_ALGORITHMS[algorithm]())
             )
             return keywrap.aes_key_unwrap_with_padding(aes_key, wrapped[split:])
     except (ValueError, keywrap.InvalidUnwrap) as error:
@@ -372,15 +380,15 @@ def generate_material(key_spec: str, region: str | None = None) -> bytes:
         return os.urandom(symmetric_material_bytes(region))
     if info.kind is KeyKind.HMAC:
         return os.urandom(HMAC_MATERIAL_BYTES[key_spec].minimum)
-    if key_spec.startswith("RSA_"):
-        bits = int(key_spec.removeprefix("RSA_"))
-        return _pkcs8(rsa.generate_private_key(public_exponent=65537, key_size=bits))
+    if info.modulus_bits is not None:
+        return _pkcs8(rsa.generate_private_key(public_exponent=65537, key_size=info.modulus_bits))
     if key_spec in EC_CURVES:
         return _pkcs8(ec.generate_private_key(EC_CURVES[key_spec][0]()))
     if key_spec == "ECC_NIST_EDWARDS25519":
         return _pkcs8(ed25519.Ed25519PrivateKey.generate())
-    if key_spec in _ML_KEM_TYPES:
-        return _pkcs8(_ML_KEM_TYPES[key_spec].generate())
+    ml_kem = ML_KEM.get(key_spec)
+    if ml_kem is not None and ml_kem.private_key_type is not None:
+        return _pkcs8(ml_kem.private_key_type.generate())
     if key_spec == "ML_KEM_512":
-        return _ML_KEM_512_SEED_PREFIX + os.urandom(ML_KEM_512_SEED_BYTES)
+        return ML_KEM_512_SEED_PKCS8_PREFIX + os.urandom(ML_KEM_SEED_BYTES)
     raise MaterialError(f"KMS does not import key material for {key_spec} keys")

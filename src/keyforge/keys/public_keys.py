@@ -19,10 +19,21 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from keyforge.keys.crypto_facts import (
+    EC_CURVES,
+    ID_EC_PUBLIC_KEY,
+    ID_ED25519,
+    ID_RSA_ENCRYPTION,
+    ID_SM2_CURVE,
+    ML_DSA,
+    ML_KEM,
+    Sm2Parameters,
+    pem_block_pattern,
+)
 from keyforge_kms_key.keyspecs import KEY_SPECS
-from keyforge_kms_key.readback import der_to_pem
+from keyforge_kms_key.readback import PUBLIC_KEY_PEM_LABEL, der_to_pem
 
 __all__ = [
     "CheckedPublicKey",
@@ -31,36 +42,6 @@ __all__ = [
     "der_to_pem",
     "pem_to_der",
 ]
-
-PEM_LABEL = "PUBLIC KEY"
-
-ID_RSA_ENCRYPTION = "1.2.840.113549.1.1.1"
-ID_EC_PUBLIC_KEY = "1.2.840.10045.2.1"
-ID_ED25519 = "1.3.101.112"
-ID_SM2_CURVE = "1.2.156.10197.1.301"
-ID_ML_DSA = {
-    "ML_DSA_44": "2.16.840.1.101.3.4.3.17",
-    "ML_DSA_65": "2.16.840.1.101.3.4.3.18",
-    "ML_DSA_87": "2.16.840.1.101.3.4.3.19",
-}
-ID_ML_KEM = {
-    "ML_KEM_512": "2.16.840.1.101.3.4.4.1",
-    "ML_KEM_768": "2.16.840.1.101.3.4.4.2",
-    "ML_KEM_1024": "2.16.840.1.101.3.4.4.3",
-}
-ML_KEM_512_PUBLIC_KEY_BYTES = 800  # FIPS 203: 384 * k + 32 with k = 2
-
-EC_CURVES: dict[str, tuple[type[ec.EllipticCurve], str]] = {
-    "ECC_NIST_P256": (ec.SECP256R1, "1.2.840.10045.3.1.7"),
-    "ECC_NIST_P384": (ec.SECP384R1, "1.3.132.0.34"),
-    "ECC_NIST_P521": (ec.SECP521R1, "1.3.132.0.35"),
-    "ECC_SECG_P256K1": (ec.SECP256K1, "1.3.132.0.10"),
-}
-
-# SM2 (GB/T 32918.5): y^2 = x^3 + a x + b over GF(p), a = p - 3.
-_SM2_P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
-_SM2_A = _SM2_P - 3
-_SM2_B = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
 
 
 class PublicKeyError(ValueError):
@@ -81,9 +62,7 @@ class CheckedPublicKey:
         return der_to_pem(self.der)
 
 
-_PEM_BLOCK = re.compile(
-    rf"-----BEGIN {PEM_LABEL}-----\s*(?P<body>[A-Za-z0-9+/=\s]*?)\s*-----END {PEM_LABEL}-----"
-)
+_PEM_BLOCK = re.compile(pem_block_pattern(PUBLIC_KEY_PEM_LABEL))
 
 
 def pem_to_der(pem: str | bytes) -> bytes:
@@ -91,7 +70,7 @@ def pem_to_der(pem: str | bytes) -> bytes:
     text = pem.decode("ascii", errors="replace") if isinstance(pem, bytes) else pem
     match = _PEM_BLOCK.search(text)
     if match is None:
-        raise PublicKeyError(f"no -----BEGIN {PEM_LABEL}----- block")
+        raise PublicKeyError(f"no -----BEGIN {PUBLIC_KEY_PEM_LABEL}----- block")
     try:
         return base64.b64decode("".join(match.group("body").split()), validate=True)
     except binascii.Error as error:
@@ -193,7 +172,7 @@ def _check_rsa(der: bytes, spki: _Spki, key_spec: str) -> str:
     key = _load(der, key_spec)
     if not isinstance(key, rsa.RSAPublicKey):
         raise PublicKeyError(f"expected an RSA key, found {type(key).__name__}")
-    bits = int(key_spec.removeprefix("RSA_"))
+    bits = KEY_SPECS[key_spec].modulus_bits
     if key.key_size != bits:
         raise PublicKeyError(f"expected a {bits}-bit RSA key, found {key.key_size} bits")
     return f"RSA {bits}-bit"
@@ -218,35 +197,26 @@ def _check_ed25519(der: bytes, spki: _Spki, key_spec: str) -> str:
     return "Ed25519"
 
 
-_ML_DSA_TYPES: dict[str, type[object]] = {
-    "ML_DSA_44": mldsa.MLDSA44PublicKey,
-    "ML_DSA_65": mldsa.MLDSA65PublicKey,
-    "ML_DSA_87": mldsa.MLDSA87PublicKey,
-}
-_ML_KEM_TYPES: dict[str, type[object]] = {
-    "ML_KEM_768": mlkem.MLKEM768PublicKey,
-    "ML_KEM_1024": mlkem.MLKEM1024PublicKey,
-}
-
-
 def _check_ml_dsa(der: bytes, spki: _Spki, key_spec: str) -> str:
-    name = key_spec.replace("ML_DSA_", "ML-DSA-")
-    _require_algorithm(spki, ID_ML_DSA[key_spec], name, no_parameters=True)
+    parameters = ML_DSA[key_spec]
+    name = parameters.name
+    _require_algorithm(spki, parameters.oid, name, no_parameters=True)
     key = _load(der, key_spec)
-    if not isinstance(key, _ML_DSA_TYPES[key_spec]):
+    if not isinstance(key, parameters.public_key_type):
         raise PublicKeyError(f"expected an {name} key, found {type(key).__name__}")
     return name
 
 
 def _check_ml_kem(der: bytes, spki: _Spki, key_spec: str) -> str:
-    name = key_spec.replace("ML_KEM_", "ML-KEM-")
-    _require_algorithm(spki, ID_ML_KEM[key_spec], name, no_parameters=True)
-    expected_type = _ML_KEM_TYPES.get(key_spec)
+    parameters = ML_KEM[key_spec]
+    name = parameters.name
+    _require_algorithm(spki, parameters.oid, name, no_parameters=True)
+    expected_type = parameters.public_key_type
     if expected_type is None:  # ML-KEM-512: `cryptography` cannot load it
-        if len(spki.key) != ML_KEM_512_PUBLIC_KEY_BYTES:
+        size = parameters.encapsulation_key_bytes
+        if len(spki.key) != size:
             raise PublicKeyError(
-                f"expected a {ML_KEM_512_PUBLIC_KEY_BYTES}-byte {name} encapsulation key, "
-                f"found {len(spki.key)} bytes"
+                f"expected a {size}-byte {name} encapsulation key, found {len(spki.key)} bytes"
             )
         return name
     key = _load(der, key_spec)
@@ -259,11 +229,12 @@ def _check_sm2(der: bytes, spki: _Spki, key_spec: str) -> str:
     _require_algorithm(spki, ID_EC_PUBLIC_KEY, "id-ecPublicKey")
     if spki.parameters != ID_SM2_CURVE:
         raise PublicKeyError(f"expected curve sm2 ({ID_SM2_CURVE}), found {spki.parameters}")
-    point = spki.key
-    if len(point) != 65 or point[0] != 0x04:
-        raise PublicKeyError("expected an uncompressed 65-byte SM2 point")
-    x, y = int.from_bytes(point[1:33], "big"), int.from_bytes(point[33:], "big")
-    on_curve = x < _SM2_P and y < _SM2_P and (y * y - (x**3 + _SM2_A * x + _SM2_B)) % _SM2_P == 0
+    point, sm2 = spki.key, Sm2Parameters
+    if len(point) != sm2.point_bytes or point[0] != 0x04:
+        raise PublicKeyError(f"expected an uncompressed {sm2.point_bytes}-byte SM2 point")
+    middle = 1 + sm2.coordinate_bytes
+    x, y = int.from_bytes(point[1:middle], "big"), int.from_bytes(point[middle:], "big")
+    on_curve = x < sm2.p and y < sm2.p and (y * y - (x**3 + sm2.a * x + sm2.b)) % sm2.p == 0
     if not on_curve:
         raise PublicKeyError("the SM2 point is not on the curve")
     return "EC sm2"
@@ -282,15 +253,15 @@ _Checker = Callable[[bytes, _Spki, str], str]
 
 
 def _checker(key_spec: str) -> _Checker | None:
-    if key_spec.startswith("RSA_"):
+    if KEY_SPECS[key_spec].modulus_bits is not None:
         return _check_rsa
     if key_spec in EC_CURVES:
         return _check_ec
     if key_spec == "ECC_NIST_EDWARDS25519":
         return _check_ed25519
-    if key_spec in ID_ML_DSA:
+    if key_spec in ML_DSA:
         return _check_ml_dsa
-    if key_spec in ID_ML_KEM:
+    if key_spec in ML_KEM:
         return _check_ml_kem
     if key_spec == "SM2":
         return _check_sm2

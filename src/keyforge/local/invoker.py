@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from keyforge_kms_key.keyspecs import RESOURCE_TYPE
+
 ACTIONS = ("CREATE", "READ", "UPDATE", "DELETE", "LIST")
 DEFAULT_ENTRYPOINT = "keyforge_kms_key.handlers.resource"
-TYPE_NAME = "Keyforge::KMS::Key"
 Entrypoint = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
@@ -72,7 +73,7 @@ def handler_request(
         "awsAccountId": account,
         "bearerToken": token or str(uuid.uuid4()),
         "region": region,
-        "resourceType": TYPE_NAME,
+        "resourceType": RESOURCE_TYPE,
         "resourceTypeVersion": "00000001",
         "callbackContext": callback_context,
         "nextToken": next_token,
