@@ -1,7 +1,8 @@
 """The keyforge command line: subcommands, one module each, wired here and nowhere else.
 
-To add a subcommand, write a module with `add_parser(subparsers)` and
-`run(args) -> int` (see keyforge.command) and add a line to SUBCOMMANDS. Only
+To add a subcommand, write a module whose docstring is its description, with
+`add_arguments(parser)` and `run(args) -> int` (see keyforge.command), and add a
+line to SUBCOMMANDS (its name and the line `keyforge --help` shows). Only
 the module of the subcommand being run is imported, so a slow import (moto,
 cfn-lint) costs only the commands that need it, and a subcommand that needs an
 extra (pyproject.toml's optional dependencies) says so when the extra is not
@@ -43,10 +44,15 @@ class Subcommand:
 
     def add_parser(self, subparsers: SubParsers) -> None:
         module = importlib.import_module(self.module)
-        module.add_parser(subparsers)
-        parser: argparse.ArgumentParser = subparsers.choices[self.name]
-        if parser.get_default("run") is None:
-            parser.set_defaults(run=module.run)
+        parser: argparse.ArgumentParser = subparsers.add_parser(
+            self.name,
+            help=self.help,
+            description=module.__doc__,
+            epilog=EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(parser)
+        parser.set_defaults(run=module.run)
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (

@@ -1,10 +1,9 @@
 """What every keyforge subcommand shares: exit codes and the error that stops a command cleanly.
 
-A subcommand is a module with two functions:
+A subcommand is a module whose docstring is its description, with two functions:
 
-    def add_parser(subparsers) -> None     # subparsers.add_parser(NAME, ...), its arguments,
-                                           # and (optionally) parser.set_defaults(run=run)
-    def run(args: argparse.Namespace) -> int   # an exit code below
+    def add_arguments(parser: argparse.ArgumentParser) -> None   # its arguments
+    def run(args: argparse.Namespace) -> int                      # an exit code below
 
 `run` raises `CommandError` for anything the user can fix (a missing file, an
 unknown key); `keyforge.cli` prints its message as one line on stderr and

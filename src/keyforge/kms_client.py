@@ -1,6 +1,6 @@
 """The KMS client of the keyforge subcommands that call KMS, and its errors as one line. I/O.
 
-``key_command`` adds a subcommand about one KMS key (its parser, with KEY_ID_OR_ALIAS);
+``add_key_argument`` adds the KMS key a subcommand is about (KEY_ID_OR_ALIAS);
 ``add_aws_arguments`` gives it --region, --profile and --endpoint-url;
 ``kms_client`` builds the boto3 client from them and the usual AWS environment and
 profile; ``kms_errors`` turns what botocore raises into a CommandError: exit status 2
@@ -14,31 +14,21 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_USAGE, CommandError
+from keyforge.command import EXIT_FAILED, EXIT_USAGE, CommandError
 from keyforge_kms_key.keyspecs import DEFAULT_KEY_SPEC
 
 INPUT_ERRORS = ("NotFoundException", "InvalidArnException", "ValidationException")
 """KMS errors that say the request named something wrong, rather than that KMS failed."""
 
 
-def key_command(
-    subparsers: Any, name: str, help_text: str, description: str | None
-) -> argparse.ArgumentParser:
-    """The parser of a subcommand about one KMS key, named as KMS accepts it."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        name,
-        help=help_text,
-        description=description,
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_key_argument(parser: argparse.ArgumentParser) -> None:
+    """The KMS key a subcommand is about, named as KMS accepts it."""
     parser.add_argument(
         "key",
         metavar="KEY_ID_OR_ALIAS",
         type=key_argument,
         help="key id, key ARN, alias/NAME or alias ARN",
     )
-    return parser
 
 
 KEY_ID_MAX_LENGTH = 2048  # KMS's limit on KeyId, whichever form it takes

@@ -6,7 +6,6 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -76,11 +75,10 @@ def test_only_the_module_of_the_subcommand_run_is_imported() -> None:
     assert completed.stdout.splitlines()[-1] == "['keyforge.commands.check_update']"
 
 
-# --- The registry: a subcommand written elsewhere plugs in with add_parser() and run() ---------
+# --- The registry: a subcommand written elsewhere plugs in with add_arguments() and run() -----
 
 
-def _sample_add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser("sample", help="a subcommand for the tests")
+def _sample_add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("what", choices=["ok", "findings", "input", "bug"])
 
 
@@ -96,7 +94,7 @@ def _sample_run(args: argparse.Namespace) -> int:
 @pytest.fixture
 def sample_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     module = type(sys)("keyforge_sample_subcommand")
-    module.add_parser = _sample_add_parser  # type: ignore[attr-defined]
+    module.add_arguments = _sample_add_arguments  # type: ignore[attr-defined]
     module.run = _sample_run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
     sample = cli.Subcommand("sample", module.__name__, "a subcommand for the tests")

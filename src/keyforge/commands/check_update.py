@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from keyforge.command import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, CommandError
+from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.template import TemplateError, load
 from keyforge_kms_key.keyspecs import IMMUTABLE_PROPERTIES, KEY_RESOURCE_TYPES, Limits
 
@@ -293,14 +293,7 @@ def _summary(findings: list[Finding], keys: int) -> str:
     return f"{len(findings)} finding(s) on {keys} KMS key(s): {', '.join(parts)}."
 
 
-def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "check-update",
-        help="list the KMS keys a stack update would fail on or delete",
-        description=__doc__,
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old_template", type=Path, metavar="OLD_TEMPLATE", help="deployed template")
     parser.add_argument(
         "new_template", type=Path, metavar="NEW_TEMPLATE", help="template to deploy"
@@ -309,7 +302,6 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 on 'may change' and 'may delete' too"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -58,8 +58,8 @@ from keyforge.keys.public_keys import PublicKeyError, check_public_key
 from keyforge.kms_client import (
     INPUT_ERRORS,
     add_aws_arguments,
+    add_key_argument,
     describe,
-    key_command,
     kms_client,
     kms_errors,
 )
@@ -99,13 +99,8 @@ class ImportResult:
     pending_rotation: bool
 
 
-def add_parser(subparsers: Any) -> None:
-    parser = key_command(
-        subparsers,
-        "import-key-material",
-        "import your own key material into a KMS key with Origin EXTERNAL",
-        __doc__,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_key_argument(parser)
     parser.add_argument(
         "--material", type=Path, required=True, metavar="FILE", help="the key material"
     )
@@ -137,7 +132,6 @@ def add_parser(subparsers: Any) -> None:
         "--description", metavar="TEXT", help="symmetric keys: a description of this material"
     )
     add_aws_arguments(parser)
-    parser.set_defaults(run=run)
 
 
 def valid_to_argument(text: str) -> datetime:

@@ -27,13 +27,7 @@ from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.local.invoker import ACTIONS, Credentials, LocalInvoker
 
 
-def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "invoke",
-        help="run one handler through the Lambda entrypoint, re-invoking on IN_PROGRESS",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", metavar="ACTION", help="one of " + ", ".join(ACTIONS))
     parser.add_argument("request", metavar="REQUEST.json", type=Path, help="the request file")
     where = parser.add_mutually_exclusive_group()
@@ -48,7 +42,6 @@ def add_parser(subparsers: Any) -> None:
         action="store_false",
         help="embedded KMS: do not create the IAM roles and users the request names",
     )
-    parser.set_defaults(run=run)
 
 
 def read_request(path: Path) -> dict[str, Any]:

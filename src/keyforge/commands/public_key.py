@@ -21,14 +21,18 @@ from typing import Any
 
 from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.keys.public_keys import CheckedPublicKey, PublicKeyError, check_public_key
-from keyforge.kms_client import add_aws_arguments, error_code, key_command, kms_client, kms_errors
+from keyforge.kms_client import (
+    add_aws_arguments,
+    add_key_argument,
+    error_code,
+    kms_client,
+    kms_errors,
+)
 from keyforge_kms_key.keyspecs import KEY_SPECS
 
 
-def add_parser(subparsers: Any) -> None:
-    parser = key_command(
-        subparsers, "public-key", "download a KMS key's public key, checked, as PEM or DER", __doc__
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_key_argument(parser)
     form = parser.add_mutually_exclusive_group()
     form.add_argument(
         "--pem", dest="form", action="store_const", const="pem", help="PEM text (the default)"
@@ -39,7 +43,6 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(form="pem")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
     add_aws_arguments(parser)
-    parser.set_defaults(run=run)
 
 
 def _key_spec_of(client: Any, key: str) -> str | None:

@@ -19,7 +19,13 @@ from typing import Any
 
 from keyforge.command import EXIT_OK, CommandError
 from keyforge.keys.material import ALL_KEY_MATERIAL, PENDING_ROTATION, ROTATIONS_ONLY
-from keyforge.kms_client import add_aws_arguments, describe, key_command, kms_client, kms_errors
+from keyforge.kms_client import (
+    add_aws_arguments,
+    add_key_argument,
+    describe,
+    kms_client,
+    kms_errors,
+)
 from keyforge_kms_key.keyspecs import (
     KEY_SPECS,
     SYMMETRIC_KEY_SPEC,
@@ -29,15 +35,9 @@ from keyforge_kms_key.keyspecs import (
 )
 
 
-def add_parser(subparsers: Any) -> None:
-    parser = key_command(
-        subparsers,
-        "rotate",
-        "rotate a symmetric encryption key's key material now (RotateKeyOnDemand)",
-        __doc__,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_key_argument(parser)
     add_aws_arguments(parser)
-    parser.set_defaults(run=run)
 
 
 def symmetric_key(client: Any, key: str) -> dict[str, Any]:

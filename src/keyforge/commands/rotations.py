@@ -23,22 +23,16 @@ from typing import Any
 from keyforge.command import EXIT_OK
 from keyforge.commands.rotate import rotations, symmetric_key
 from keyforge.keys.material import DOES_NOT_EXPIRE
-from keyforge.kms_client import add_aws_arguments, key_command, kms_client
+from keyforge.kms_client import add_aws_arguments, add_key_argument, kms_client
 
 
-def add_parser(subparsers: Any) -> None:
-    parser = key_command(
-        subparsers,
-        "rotations",
-        "list a symmetric encryption key's rotations and key materials",
-        __doc__,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_key_argument(parser)
     parser.add_argument(
         "--all", action="store_true", help="every key material, not only those of rotations"
     )
     parser.add_argument("--json", action="store_true", help="print KMS's entries as JSON")
     add_aws_arguments(parser)
-    parser.set_defaults(run=run)
 
 
 def _when(value: Any) -> str:

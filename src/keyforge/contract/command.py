@@ -1,4 +1,36 @@
-"""`keyforge contract` and `python -m keyforge.contract`: the contract runner's command line."""
+"""Run `cfn test`, the CloudFormation contract suite, on the embedded KMS: no Docker, no AWS.
+
+`cfn test` needs three things from AWS: the function to invoke (normally
+`sam local start-lambda`, which needs Docker), STS (to learn the account and
+fetch a session token) and whatever the handlers call. Here one child process
+(`keyforge.contract.standin`) provides all three: an embedded KMS on a free loopback port,
+which answers STS too, and a Lambda Invoke endpoint on another free port that
+calls the entrypoint named in `.rpdk-config` in-process, with AWS_ENDPOINT_URL
+pointing the handlers at the embedded KMS. `cfn` itself runs in a second child
+(`keyforge.contract.cfn_local`), loaded once for every pass, whose STS endpoint
+points at the embedded KMS.
+
+Each input set (`inputs/inputs_N_{create,update,invalid}.json`) runs as its own
+pass, so one failing set does not hide the others; the pass without inputs lets
+the suite generate models from the schema (`overrides.json` pins values there).
+Every pass runs in a scratch copy of the project (.rpdk-config, the schema,
+overrides.json and that one input set), and the embedded KMS is emptied between
+passes.
+
+The suite's generator fills in every writable property of the schema at once,
+and `overrides.json` can pin a property's value but cannot leave it out. So a
+schema with properties that exclude each other (Keyforge's KeyPolicy and its
+policy builder properties) can only be generated for with one side left out of
+the schema copy the generated pass hands the suite (`omit`); the input sets
+cover the other side.
+
+    keyforge contract                    # every input set in inputs/
+    keyforge contract --generated --omit KeyPolicy   # ... then the generated pass
+    keyforge contract --no-inputs --omit KeyPolicy   # only the generated pass
+    keyforge contract --set 2 -- -k contract_delete_read
+
+`keyforge contract` and `python -m keyforge.contract` are this module's command line.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +40,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
-from typing import Any
 
-import keyforge.contract
 from keyforge.contract.project import ContractSetupError
 from keyforge.contract.runner import (
     DEFAULT_ENFORCE_TIMEOUT,
@@ -18,17 +48,6 @@ from keyforge.contract.runner import (
     ContractOptions,
     run_contract,
 )
-
-
-def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "contract",
-        help="run cfn test, the CloudFormation contract suite, on the embedded KMS (no Docker)",
-        description=keyforge.contract.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_arguments(parser)
-    parser.set_defaults(run=run_from_arguments)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -100,7 +119,7 @@ def options_from(args: argparse.Namespace) -> ContractOptions:
     )
 
 
-def run_from_arguments(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run what `add_arguments` parsed; the exit status. Call it from the main thread."""
     # SIGTERM then unwinds like Ctrl-C does, so what the run started is stopped on the way out.
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -123,7 +142,8 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m keyforge.contract",
-        description="Run the CloudFormation CLI contract tests against the embedded KMS.",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
-    return run_from_arguments(parser.parse_args(argv))
+    return run(parser.parse_args(argv))
