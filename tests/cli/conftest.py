@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from keyforge.embedded_kms import EmbeddedKmsServer
 from tests.cli.public_key_helpers import CREDENTIALS
 
 
@@ -19,3 +20,9 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+
+
+@pytest.fixture
+def embedded_url(kms_server: EmbeddedKmsServer) -> str:
+    """The endpoint URL of the embedded KMS server, emptied for the test."""
+    return kms_server.endpoint_url

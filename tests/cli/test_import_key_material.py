@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,27 +13,15 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from keyforge import embedded_kms
 from keyforge.cli import main
 from keyforge.keys.material import generate_material
 from tests.cli.public_key_helpers import kms_client
-
-embedded_kms = pytest.importorskip("keyforge.embedded_kms")
+from tests.embedded import key_state
 
 pytestmark = pytest.mark.usefixtures("aws_environment")
 FAST = ("--wrapping-key-spec", "RSA_2048")
 MESSAGES = [b"a", b"keyforge", bytes(range(256)) * 4]
-
-
-@pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    with embedded_kms.EmbeddedKmsServer() as server:
-        yield server.endpoint_url
-
-
-@pytest.fixture
-def kms(url: str) -> Any:
-    embedded_kms.clear_recorded_operations()
-    return kms_client(url)
 
 
 def keyforge(
@@ -58,10 +45,6 @@ def material_file(tmp_path: Path, data: bytes, name: str = "material.bin") -> st
     return str(path)
 
 
-def state(kms: Any, key_id: str) -> str:
-    return str(kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"])
-
-
 def importing(
     capsys: pytest.CaptureFixture[str], url: str, key_id: str, path: str, *extra: str
 ) -> tuple[int, list[str], list[str]]:
@@ -73,11 +56,17 @@ def importing(
 
 @pytest.mark.parametrize("spec", ["HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"])
 def test_imported_hmac_material_gives_kms_macs_equal_to_local_hmacs(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path, spec: str
+    capsys: pytest.CaptureFixture[str],
+    embedded_url: str,
+    served_kms: Any,
+    tmp_path: Path,
+    spec: str,
 ) -> None:
-    key_id = external(kms, spec, "GENERATE_VERIFY_MAC")
+    key_id = external(served_kms, spec, "GENERATE_VERIFY_MAC")
     material = generate_material(spec)
-    code, out, err = importing(capsys, url, key_id, material_file(tmp_path, material), *FAST)
+    code, out, err = importing(
+        capsys, embedded_url, key_id, material_file(tmp_path, material), *FAST
+    )
     assert (code, err) == (0, [])
     assert out == [
         f"{key_id}: imported {spec} key material ({len(material)} bytes), wrapped with "
@@ -86,22 +75,26 @@ def test_imported_hmac_material_gives_kms_macs_equal_to_local_hmacs(
     ]
     bits = spec.removeprefix("HMAC_")
     for message in MESSAGES:
-        mac = kms.generate_mac(KeyId=key_id, Message=message, MacAlgorithm=f"HMAC_SHA_{bits}")
+        mac = served_kms.generate_mac(
+            KeyId=key_id, Message=message, MacAlgorithm=f"HMAC_SHA_{bits}"
+        )
         local = hmac.new(material, message, getattr(hashlib, f"sha{bits}")).digest()
         assert mac["Mac"] == local
 
 
 def test_an_imported_rsa_private_key_signs_what_its_public_key_verifies(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any, tmp_path: Path
 ) -> None:
-    key_id = external(kms, "RSA_2048", "SIGN_VERIFY")
+    key_id = external(served_kms, "RSA_2048", "SIGN_VERIFY")
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    code, out, err = importing(capsys, url, key_id, material_file(tmp_path, pem, "key.pem"))
+    code, out, err = importing(
+        capsys, embedded_url, key_id, material_file(tmp_path, pem, "key.pem")
+    )
     assert (code, err) == (0, [])
     assert out[0].startswith(
         f"{key_id}: imported RSA_2048 key material (RSA 2048-bit private key), wrapped with "
@@ -112,9 +105,9 @@ def test_an_imported_rsa_private_key_signs_what_its_public_key_verifies(
         ("RSASSA_PSS_SHA_256", padding.PSS(padding.MGF1(hashes.SHA256()), 32)),
         ("RSASSA_PKCS1_V1_5_SHA_256", padding.PKCS1v15()),
     ]:
-        signature = kms.sign(KeyId=key_id, Message=MESSAGES[1], SigningAlgorithm=algorithm)
+        signature = served_kms.sign(KeyId=key_id, Message=MESSAGES[1], SigningAlgorithm=algorithm)
         public.verify(signature["Signature"], MESSAGES[1], scheme, hashes.SHA256())
-    code, out, _ = keyforge(capsys, url, "public-key", key_id)
+    code, out, _ = keyforge(capsys, embedded_url, "public-key", key_id)
     assert code == 0
     assert "\n".join(out) + "\n" == public.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -149,43 +142,45 @@ def test_an_imported_rsa_private_key_signs_what_its_public_key_verifies(
 )
 def test_bad_material_is_one_line_exit_2_and_nothing_is_sent(
     capsys: pytest.CaptureFixture[str],
-    url: str,
-    kms: Any,
+    embedded_url: str,
+    served_kms: Any,
     tmp_path: Path,
     spec: str,
     usage: str,
     data: bytes,
     fragment: str,
 ) -> None:
-    key_id = external(kms, spec, usage)
+    key_id = external(served_kms, spec, usage)
     path = material_file(tmp_path, data)
     embedded_kms.clear_recorded_operations()
-    code, out, err = importing(capsys, url, key_id, path)
+    code, out, err = importing(capsys, embedded_url, key_id, path)
     assert (code, out, len(err)) == (2, [], 1)
     assert err[0].startswith(f"keyforge import-key-material: {path}: ") and fragment in err[0]
     assert embedded_kms.recorded_operations() == ["DescribeKey"]
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(served_kms, key_id) == "PendingImport"
 
 
-def test_rotate_adds_a_rotation(capsys: pytest.CaptureFixture[str], url: str, kms: Any) -> None:
-    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
-    blob = kms.encrypt(KeyId=key_id, Plaintext=MESSAGES[1])["CiphertextBlob"]
-    code, out, err = keyforge(capsys, url, "rotations", key_id)
+def test_rotate_adds_a_rotation(
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any
+) -> None:
+    key_id = served_kms.create_key()["KeyMetadata"]["KeyId"]
+    blob = served_kms.encrypt(KeyId=key_id, Plaintext=MESSAGES[1])["CiphertextBlob"]
+    code, out, err = keyforge(capsys, embedded_url, "rotations", key_id)
     assert (code, out, err) == (0, [f"{key_id}: no rotations yet"], [])
 
-    code, out, err = keyforge(capsys, url, "rotate", key_id)
-    current = kms.describe_key(KeyId=key_id)["KeyMetadata"]["CurrentKeyMaterialId"]
+    code, out, err = keyforge(capsys, embedded_url, "rotate", key_id)
+    current = served_kms.describe_key(KeyId=key_id)["KeyMetadata"]["CurrentKeyMaterialId"]
     assert (code, err) == (0, [])
     assert out == [
         f"{key_id}: rotated on demand; key material {current} is current (1 rotation so far)"
     ]
-    code, out, _ = keyforge(capsys, url, "rotations", key_id)
+    code, out, _ = keyforge(capsys, embedded_url, "rotations", key_id)
     assert code == 0 and len(out) == 1
     assert out[0].split("  ")[1:] == ["ON_DEMAND", "CURRENT", current]
-    assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == MESSAGES[1]
+    assert served_kms.decrypt(CiphertextBlob=blob)["Plaintext"] == MESSAGES[1]
 
-    keyforge(capsys, url, "rotate", key_id)
-    code, out, _ = keyforge(capsys, url, "rotations", key_id, "--all", "--json")
+    keyforge(capsys, embedded_url, "rotate", key_id)
+    code, out, _ = keyforge(capsys, embedded_url, "rotations", key_id, "--all", "--json")
     listed = json.loads("\n".join(out))
     assert [entry["KeyMaterialState"] for entry in listed] == ["NON_CURRENT"] * 2 + ["CURRENT"]
     assert [entry.get("RotationType") for entry in listed] == [None, "ON_DEMAND", "ON_DEMAND"]
@@ -195,10 +190,10 @@ def test_rotate_adds_a_rotation(capsys: pytest.CaptureFixture[str], url: str, km
 
 
 def test_an_imported_symmetric_key_rotates_to_new_material(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any, tmp_path: Path
 ) -> None:
-    key_id = external(kms)
-    assert keyforge(capsys, url, "rotate", key_id) == (
+    key_id = external(served_kms)
+    assert keyforge(capsys, embedded_url, "rotate", key_id) == (
         2,
         [],
         [
@@ -208,12 +203,12 @@ def test_an_imported_symmetric_key_rotates_to_new_material(
     )
     first = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT"), "first.bin")
     second = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT"), "second.bin")
-    code, out, _ = importing(capsys, url, key_id, first, *FAST)
+    code, out, _ = importing(capsys, embedded_url, key_id, first, *FAST)
     first_id = out[1].rsplit(" ", 1)[-1]
     assert code == 0 and out[1] == f"{key_id}: key material {first_id}"
-    blob = kms.encrypt(KeyId=key_id, Plaintext=MESSAGES[1])["CiphertextBlob"]
+    blob = served_kms.encrypt(KeyId=key_id, Plaintext=MESSAGES[1])["CiphertextBlob"]
 
-    code, out, err = keyforge(capsys, url, "rotate", key_id)
+    code, out, err = keyforge(capsys, embedded_url, "rotate", key_id)
     assert (code, out) == (2, [])
     assert err == [
         f"keyforge rotate: {key_id} has imported key material: import the new key material "
@@ -221,26 +216,26 @@ def test_an_imported_symmetric_key_rotates_to_new_material(
     ]
 
     code, out, err = importing(
-        capsys, url, key_id, second, *FAST, "--new-material", "--description", "2027 key"
+        capsys, embedded_url, key_id, second, *FAST, "--new-material", "--description", "2027 key"
     )
     assert (code, err) == (0, [])
-    second_id = kms.list_key_rotations(KeyId=key_id, IncludeKeyMaterial="ALL_KEY_MATERIAL")[
+    second_id = served_kms.list_key_rotations(KeyId=key_id, IncludeKeyMaterial="ALL_KEY_MATERIAL")[
         "Rotations"
     ][-1]["KeyMaterialId"]
     assert out[1] == (
         f"{key_id}: new key material {second_id} is pending rotation: "
         f"'keyforge rotate {key_id}' makes it current"
     )
-    code, out, _ = keyforge(capsys, url, "rotations", key_id, "--all")
+    code, out, _ = keyforge(capsys, embedded_url, "rotations", key_id, "--all")
     assert [line.split("  ")[2:5] for line in out] == [
         ["CURRENT", first_id, "IMPORTED"],
         ["PENDING_ROTATION", second_id, "IMPORTED"],
     ]
     assert out[1].endswith("does not expire  '2027 key'")
 
-    code, out, _ = keyforge(capsys, url, "rotate", key_id)
+    code, out, _ = keyforge(capsys, embedded_url, "rotate", key_id)
     assert code == 0 and second_id in out[0]
-    assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == MESSAGES[1]
+    assert served_kms.decrypt(CiphertextBlob=blob)["Plaintext"] == MESSAGES[1]
 
 
 @pytest.mark.parametrize(
@@ -248,11 +243,16 @@ def test_an_imported_symmetric_key_rotates_to_new_material(
     [("HMAC_256", "GENERATE_VERIFY_MAC", "hmac"), ("ECC_NIST_P256", "SIGN_VERIFY", "asymmetric")],
 )
 def test_keys_that_never_rotate_are_one_line_exit_2(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, spec: str, usage: str, kind: str
+    capsys: pytest.CaptureFixture[str],
+    embedded_url: str,
+    served_kms: Any,
+    spec: str,
+    usage: str,
+    kind: str,
 ) -> None:
-    key_id = kms.create_key(KeySpec=spec, KeyUsage=usage)["KeyMetadata"]["KeyId"]
+    key_id = served_kms.create_key(KeySpec=spec, KeyUsage=usage)["KeyMetadata"]["KeyId"]
     for command in ("rotate", "rotations"):
-        assert keyforge(capsys, url, command, key_id) == (
+        assert keyforge(capsys, embedded_url, command, key_id) == (
             2,
             [],
             [
@@ -266,21 +266,23 @@ def test_keys_that_never_rotate_are_one_line_exit_2(
 
 
 def test_valid_to_makes_the_material_expire(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any, tmp_path: Path
 ) -> None:
-    key_id = external(kms, "HMAC_384", "GENERATE_VERIFY_MAC")
+    key_id = external(served_kms, "HMAC_384", "GENERATE_VERIFY_MAC")
     path = material_file(tmp_path, generate_material("HMAC_384"))
     when = (datetime.now(UTC) + timedelta(days=90)).replace(microsecond=0)
-    code, out, _ = importing(capsys, url, key_id, path, *FAST, "--valid-to", when.isoformat())
+    code, out, _ = importing(
+        capsys, embedded_url, key_id, path, *FAST, "--valid-to", when.isoformat()
+    )
     assert code == 0 and out[0].endswith(f"the key material expires {when.isoformat()}")
-    metadata = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    metadata = served_kms.describe_key(KeyId=key_id)["KeyMetadata"]
     assert metadata["ExpirationModel"] == "KEY_MATERIAL_EXPIRES"
     assert metadata["ValidTo"] == when
     try:
         embedded_kms.clock.advance(timedelta(days=91))
-        assert state(kms, key_id) == "PendingImport"
-        assert importing(capsys, url, key_id, path, *FAST)[0] == 0
-        assert state(kms, key_id) == "Enabled"
+        assert key_state(served_kms, key_id) == "PendingImport"
+        assert importing(capsys, embedded_url, key_id, path, *FAST)[0] == 0
+        assert key_state(served_kms, key_id) == "Enabled"
     finally:
         embedded_kms.clock.reset()
 
@@ -294,15 +296,15 @@ def test_valid_to_makes_the_material_expire(
 )
 def test_a_valid_to_kms_refuses_is_one_line_exit_2(
     capsys: pytest.CaptureFixture[str],
-    url: str,
-    kms: Any,
+    embedded_url: str,
+    served_kms: Any,
     tmp_path: Path,
     valid_to: str,
     fragment: str,
 ) -> None:
-    key_id = external(kms)
+    key_id = external(served_kms)
     path = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT"))
-    code, out, err = importing(capsys, url, key_id, path, "--valid-to", valid_to)
+    code, out, err = importing(capsys, embedded_url, key_id, path, "--valid-to", valid_to)
     assert (code, out, len(err)) == (2, [], 1) and fragment in err[0]
 
 
@@ -343,44 +345,47 @@ def test_a_valid_to_kms_refuses_is_one_line_exit_2(
 )
 def test_options_kms_refuses_are_one_line_exit_2_before_any_import(
     capsys: pytest.CaptureFixture[str],
-    url: str,
-    kms: Any,
+    embedded_url: str,
+    served_kms: Any,
     tmp_path: Path,
     spec: str,
     usage: str,
     options: list[str],
     fragment: str,
 ) -> None:
-    key_id = external(kms, spec, usage)
+    key_id = external(served_kms, spec, usage)
     path = material_file(tmp_path, generate_material(spec))
     embedded_kms.clear_recorded_operations()
-    code, out, err = importing(capsys, url, key_id, path, *options)
+    code, out, err = importing(capsys, embedded_url, key_id, path, *options)
     assert (code, out, len(err)) == (2, [], 1) and fragment in err[0], err
     assert embedded_kms.recorded_operations() == ["DescribeKey"]
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(served_kms, key_id) == "PendingImport"
 
 
 def test_other_material_for_a_key_that_had_some_is_refused_by_kms(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any, tmp_path: Path
 ) -> None:
-    key_id = external(kms, "HMAC_256", "GENERATE_VERIFY_MAC")
-    assert importing(capsys, url, key_id, material_file(tmp_path, bytes(range(32))), *FAST)[0] == 0
-    kms.delete_imported_key_material(KeyId=key_id)
+    key_id = external(served_kms, "HMAC_256", "GENERATE_VERIFY_MAC")
+    assert (
+        importing(capsys, embedded_url, key_id, material_file(tmp_path, bytes(range(32))), *FAST)[0]
+        == 0
+    )
+    served_kms.delete_imported_key_material(KeyId=key_id)
     other = material_file(tmp_path, bytes(range(1, 33)), "other.bin")
-    code, out, err = importing(capsys, url, key_id, other, *FAST)
+    code, out, err = importing(capsys, embedded_url, key_id, other, *FAST)
     assert (code, out, len(err)) == (2, [], 1)
     assert err[0].startswith(
         f"keyforge import-key-material: {key_id}: KMS IncorrectKeyMaterialException: "
     )
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(served_kms, key_id) == "PendingImport"
 
 
 def test_keys_that_take_no_imported_material_and_unknown_keys(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any, tmp_path: Path
 ) -> None:
     path = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT"))
-    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
-    assert importing(capsys, url, key_id, path) == (
+    key_id = served_kms.create_key()["KeyMetadata"]["KeyId"]
+    assert importing(capsys, embedded_url, key_id, path) == (
         2,
         [],
         [
@@ -388,7 +393,7 @@ def test_keys_that_take_no_imported_material_and_unknown_keys(
             "with Origin EXTERNAL take imported key material"
         ],
     )
-    code, out, err = importing(capsys, url, "alias/no-such-key", path)
+    code, out, err = importing(capsys, embedded_url, "alias/no-such-key", path)
     assert (code, out, len(err)) == (2, [], 1)
     assert err[0].startswith(
         "keyforge import-key-material: alias/no-such-key: KMS NotFoundException: "
@@ -396,25 +401,25 @@ def test_keys_that_take_no_imported_material_and_unknown_keys(
 
 
 def test_usage_and_file_errors_are_one_line_exit_2(
-    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, tmp_path: Path
 ) -> None:
     missing = tmp_path / "missing.bin"
-    assert importing(capsys, url, "alias/any", str(missing)) == (
+    assert importing(capsys, embedded_url, "alias/any", str(missing)) == (
         2,
         [],
         [f"keyforge import-key-material: cannot read {missing}: No such file or directory"],
     )
-    assert importing(capsys, url, "alias/any", str(tmp_path)) == (
+    assert importing(capsys, embedded_url, "alias/any", str(tmp_path)) == (
         2,
         [],
         [f"keyforge import-key-material: {tmp_path}: is a directory, not a key material file"],
     )
-    code, out, err = keyforge(capsys, url, "import-key-material", "alias/any")
+    code, out, err = keyforge(capsys, embedded_url, "import-key-material", "alias/any")
     assert (code, out) == (2, []) and err == [
         "keyforge import-key-material: the following arguments are required: --material "
         "(see 'keyforge import-key-material --help')"
     ]
-    code, _, err = importing(capsys, url, "alias/any", str(missing), "--valid-to", "soon")
+    code, _, err = importing(capsys, embedded_url, "alias/any", str(missing), "--valid-to", "soon")
     assert code == 2 and err == [
         "keyforge import-key-material: argument --valid-to: 'soon' is not a date "
         "(YYYY-MM-DD) or an ISO 8601 time (see 'keyforge import-key-material --help')"
@@ -422,30 +427,30 @@ def test_usage_and_file_errors_are_one_line_exit_2(
 
 
 def test_in_china_128_bit_symmetric_material_is_imported(
-    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, tmp_path: Path
 ) -> None:
-    china = kms_client(url, "cn-north-1")
+    china = kms_client(embedded_url, "cn-north-1")
     key_id = external(china)
     path = material_file(tmp_path, generate_material("SYMMETRIC_DEFAULT", "cn-north-1"))
-    code, out, err = importing(capsys, url, key_id, path, "--region", "cn-north-1", *FAST)
+    code, out, err = importing(capsys, embedded_url, key_id, path, "--region", "cn-north-1", *FAST)
     assert (code, err) == (0, []) and "(16 bytes)" in out[0]
     blob = china.encrypt(KeyId=key_id, Plaintext=MESSAGES[0])["CiphertextBlob"]
     assert china.decrypt(CiphertextBlob=blob)["Plaintext"] == MESSAGES[0]
 
 
 def test_an_elliptic_curve_key_in_der_agrees_on_a_secret(
-    capsys: pytest.CaptureFixture[str], url: str, kms: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], embedded_url: str, served_kms: Any, tmp_path: Path
 ) -> None:
-    key_id = external(kms, "ECC_NIST_P384", "KEY_AGREEMENT")
+    key_id = external(served_kms, "ECC_NIST_P384", "KEY_AGREEMENT")
     private = ec.generate_private_key(ec.SECP384R1())
     der = private.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    assert importing(capsys, url, key_id, material_file(tmp_path, der), *FAST)[0] == 0
+    assert importing(capsys, embedded_url, key_id, material_file(tmp_path, der), *FAST)[0] == 0
     peer = ec.generate_private_key(ec.SECP384R1())
-    answer = kms.derive_shared_secret(
+    answer = served_kms.derive_shared_secret(
         KeyId=key_id,
         KeyAgreementAlgorithm="ECDH",
         PublicKey=peer.public_key().public_bytes(

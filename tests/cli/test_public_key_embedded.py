@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,7 @@ from tests.cli.public_key_helpers import (
     run_public_key,
 )
 
-embedded_kms = pytest.importorskip("keyforge.embedded_kms")
-
 pytestmark = pytest.mark.usefixtures("aws_environment")
-
-
-@pytest.fixture(scope="module")
-def embedded_url() -> Iterator[str]:
-    with embedded_kms.EmbeddedKmsServer() as server:
-        yield server.endpoint_url
 
 
 @pytest.mark.parametrize(

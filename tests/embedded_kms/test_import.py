@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,8 +16,9 @@ from kyber_py.ml_kem import ML_KEM_512
 from keyforge.embedded_kms import clock
 from keyforge.keys.material import check_material, default_wrapping, generate_material, wrap
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyUsage
+from tests.embedded import REGION, key_state
 
-from .conftest import REGION, error_of, new_key
+from .conftest import error_of, new_key
 
 MESSAGE = b"imported key material at work"
 NEVER = {"ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE"}
@@ -30,13 +31,6 @@ IMPORTABLE = [
     for usage in info.usages
     if spec in ("RSA_2048",) or not spec.startswith("RSA_") or usage is KeyUsage.SIGN_VERIFY
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_clock() -> Iterator[None]:
-    clock.reset()
-    yield
-    clock.reset()
 
 
 def external_key(kms: Any, spec: str = "SYMMETRIC_DEFAULT", usage: str | None = None) -> str:
@@ -81,10 +75,6 @@ def import_into(kms: Any, key_id: str, material: bytes, **extra: Any) -> dict[st
         **wrapped(kms, key_id, material), **(extra or NEVER)
     )
     return answer
-
-
-def state(kms: Any, key_id: str) -> str:
-    return str(kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"])
 
 
 def test_every_importable_key_spec_is_covered() -> None:
@@ -163,7 +153,7 @@ def _uses_material(kms: Any, key_id: str, spec: str, usage: str, material: bytes
 @pytest.mark.parametrize(("spec", "usage"), IMPORTABLE)
 def test_imported_material_is_what_the_key_uses(kms: Any, spec: str, usage: str) -> None:
     key_id = external_key(kms, spec, usage)
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
     material = generate_material(spec)
     answer = import_into(kms, key_id, material)
     assert answer["KeyId"].endswith(key_id)
@@ -184,7 +174,7 @@ def test_a_pem_private_key_is_refused_kms_imports_der(kms: Any) -> None:
     )
     code, message = error_of(kms.import_key_material, **wrapped(kms, key_id, pem), **NEVER)
     assert code == "IncorrectKeyMaterialException" and "DER" in message
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
 
 
 def test_before_import_the_key_has_no_material_to_use(kms: Any) -> None:
@@ -261,7 +251,7 @@ def test_a_token_is_for_its_key_only(kms: Any) -> None:
     assert code == "InvalidImportTokenException" and "another KMS key" in message
     code, _ = error_of(kms.import_key_material, **{**request, "ImportToken": b"made-up"}, **NEVER)
     assert code == "InvalidImportTokenException"
-    assert state(kms, second) == "PendingImport"
+    assert key_state(kms, second) == "PendingImport"
 
 
 def test_a_token_expires_after_24_hours(kms: Any) -> None:
@@ -280,7 +270,7 @@ def test_material_wrapped_for_another_wrapping_key_does_not_unwrap(kms: Any) -> 
     mixed = {**first, "ImportToken": second["ImportToken"]}
     code, _ = error_of(kms.import_key_material, **mixed, **NEVER)
     assert code == "InvalidCiphertextException"
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
 
 
 @pytest.mark.parametrize(
@@ -302,7 +292,7 @@ def test_material_that_is_not_of_the_key_spec_is_refused(
     key_id = external_key(kms, spec, usage)
     code, message = error_of(kms.import_key_material, **wrapped(kms, key_id, material), **NEVER)
     assert code == "IncorrectKeyMaterialException" and fragment in message
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
 
 
 def test_expiration_is_checked_as_kms_checks_it(kms: Any) -> None:
@@ -317,7 +307,7 @@ def test_expiration_is_checked_as_kms_checks_it(kms: Any) -> None:
     ]:
         code, message = error_of(kms.import_key_material, **request, **extra)
         assert code == "ValidationException" and fragment in message, extra
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
 
 
 def test_only_symmetric_keys_take_an_import_type(kms: Any) -> None:
@@ -337,7 +327,7 @@ def test_deleted_material_comes_back_only_as_the_same_material(kms: Any) -> None
     mac = kms.generate_mac(KeyId=key_id, Message=MESSAGE, MacAlgorithm="HMAC_SHA_256")["Mac"]
 
     kms.delete_imported_key_material(KeyId=key_id)
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
     code, _ = error_of(kms.generate_mac, KeyId=key_id, Message=MESSAGE, MacAlgorithm="HMAC_SHA_256")
     assert code == "KMSInvalidStateException"
     code, message = error_of(
@@ -346,7 +336,7 @@ def test_deleted_material_comes_back_only_as_the_same_material(kms: Any) -> None
     assert code == "IncorrectKeyMaterialException" and "previously imported" in message
 
     import_into(kms, key_id, material)
-    assert state(kms, key_id) == "Enabled"
+    assert key_state(kms, key_id) == "Enabled"
     assert (
         kms.generate_mac(KeyId=key_id, Message=MESSAGE, MacAlgorithm="HMAC_SHA_256")["Mac"] == mac
     )
@@ -363,12 +353,12 @@ def test_material_expires_at_its_valid_to(kms: Any) -> None:
     blob = kms.encrypt(KeyId=key_id, Plaintext=MESSAGE)["CiphertextBlob"]
 
     clock.advance(timedelta(days=31))
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
     code, _ = error_of(kms.decrypt, CiphertextBlob=blob)
     assert code == "KMSInvalidStateException"
 
     import_into(kms, key_id, material)
-    assert state(kms, key_id) == "Enabled"
+    assert key_state(kms, key_id) == "Enabled"
     assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == MESSAGE
 
 
@@ -378,11 +368,11 @@ def test_a_disabled_key_whose_material_is_deleted_is_enabled_by_the_reimport(kms
     import_into(kms, key_id, material)
     kms.disable_key(KeyId=key_id)
     kms.delete_imported_key_material(KeyId=key_id)
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
     code, _ = error_of(kms.enable_key, KeyId=key_id)
     assert code == "KMSInvalidStateException"
     import_into(kms, key_id, material)
-    assert state(kms, key_id) == "Enabled"
+    assert key_state(kms, key_id) == "Enabled"
 
 
 def test_deletion_leaves_a_key_pending_deletion_so(kms: Any) -> None:
@@ -392,9 +382,9 @@ def test_deletion_leaves_a_key_pending_deletion_so(kms: Any) -> None:
     code, _ = parameters_refused(kms, key_id, "RSAES_OAEP_SHA_256")
     assert code == "KMSInvalidStateException"
     kms.delete_imported_key_material(KeyId=key_id)
-    assert state(kms, key_id) == "PendingDeletion"
+    assert key_state(kms, key_id) == "PendingDeletion"
     kms.cancel_key_deletion(KeyId=key_id)
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
 
 
 def test_a_key_kms_made_material_for_has_none_to_delete(kms: Any) -> None:
@@ -466,7 +456,7 @@ def test_an_imported_key_rotates_to_new_material_imported_first(kms: Any) -> Non
     second_id = import_into(
         kms, key_id, second, **NEVER, ImportType="NEW_KEY_MATERIAL", KeyMaterialDescription="v2"
     )["KeyMaterialId"]
-    assert state(kms, key_id) == "Enabled"
+    assert key_state(kms, key_id) == "Enabled"
     listed = kms.list_key_rotations(KeyId=key_id, IncludeKeyMaterial="ALL_KEY_MATERIAL")
     assert [(r["KeyMaterialId"], r["KeyMaterialState"]) for r in listed["Rotations"]] == [
         (first_id, "CURRENT"),
@@ -488,13 +478,13 @@ def test_an_imported_key_rotates_to_new_material_imported_first(kms: Any) -> Non
 
     # Every permanently associated material must be there for the key to be usable.
     kms.delete_imported_key_material(KeyId=key_id, KeyMaterialId=first_id)
-    assert state(kms, key_id) == "PendingImport"
+    assert key_state(kms, key_id) == "PendingImport"
     code, _ = error_of(
         kms.import_key_material, **wrapped(kms, key_id, first), **NEVER, KeyMaterialId=second_id
     )
     assert code == "IncorrectKeyMaterialException"
     import_into(kms, key_id, first, **NEVER, KeyMaterialId=first_id)
-    assert state(kms, key_id) == "Enabled"
+    assert key_state(kms, key_id) == "Enabled"
     assert kms.decrypt(CiphertextBlob=old_blob)["Plaintext"] == MESSAGE
 
 
@@ -505,7 +495,7 @@ def test_material_pending_rotation_can_be_deleted_and_replaced(kms: Any) -> None
         kms, key_id, generate_material("SYMMETRIC_DEFAULT"), **NEVER, ImportType="NEW_KEY_MATERIAL"
     )["KeyMaterialId"]
     kms.delete_imported_key_material(KeyId=key_id, KeyMaterialId=pending)
-    assert state(kms, key_id) == "Enabled"
+    assert key_state(kms, key_id) == "Enabled"
     listed = kms.list_key_rotations(KeyId=key_id, IncludeKeyMaterial="ALL_KEY_MATERIAL")
     assert [r["KeyMaterialState"] for r in listed["Rotations"]] == ["CURRENT"]
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from moto.iam.models import iam_backends
 
 from keyforge import embedded_kms
 from keyforge.embedded_kms import EmbeddedKmsServer
 from keyforge.embedded_kms.principals import INVALID_PRINCIPALS
+from tests.embedded import ACCOUNT, client
 
-from .conftest import NO_RETRIES, REGION, error_of, new_key
+from .conftest import error_of, new_key
 
-ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/KeyAdmin"
 PATH_ROLE = f"arn:aws:iam::{ACCOUNT}:role/service/Batch"
 USER = f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -47,9 +44,8 @@ def policy(*principals: Any, service: str | None = None) -> str:
 
 @pytest.fixture
 def iam(kms: Any) -> Any:
-    """An IAM client of the account, with no role or user yet."""
-    iam_backends.reset()
-    return boto3.client("iam", region_name=REGION, config=NO_RETRIES)
+    """An IAM client of the account, beside the test's embedded KMS: no role or user yet."""
+    return client("iam")
 
 
 def test_a_missing_role_or_user_is_refused_as_kms_refuses_it(kms: Any, iam: Any) -> None:
@@ -140,15 +136,10 @@ def test_replicate_key_checks_the_replica_policy(kms: Any, iam: Any) -> None:
     kms.replicate_key(KeyId=key_id, ReplicaRegion="eu-west-1", Policy=policy(ROLE))
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedKmsServer]:
-    with EmbeddedKmsServer() as running:
-        yield running
-
-
-def test_server_mode_checks_principals_against_the_servers_iam(server: EmbeddedKmsServer) -> None:
-    server.reset()
-    kms, iam = server.client("kms"), server.client("iam")
+def test_server_mode_checks_principals_against_the_servers_iam(
+    kms_server: EmbeddedKmsServer,
+) -> None:
+    kms, iam = kms_server.client("kms"), kms_server.client("iam")
     assert error_of(kms.create_key, Policy=policy(ROLE))[1] == INVALID_PRINCIPALS
     assert embedded_kms.create_principals(iam, ROLE, ACCOUNT) == [ROLE]
     kms.create_key(Policy=policy(ROLE))

@@ -10,7 +10,9 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from .conftest import REGION, error_of, new_key
+from tests.embedded import REGION
+
+from .conftest import error_of, new_key
 
 OTHER = "eu-west-1"
 THIRD = "ap-southeast-2"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,43 +16,30 @@ from keyforge import embedded_kms
 from keyforge.embedded_kms import EmbeddedKmsServer
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedKmsServer]:
-    with EmbeddedKmsServer() as running:
-        yield running
+def test_endpoint_is_local_on_a_free_port(kms_server: EmbeddedKmsServer) -> None:
+    assert kms_server.endpoint_url.startswith("http://127.0.0.1:")
+    assert not kms_server.endpoint_url.endswith(":0")
 
 
-@pytest.fixture
-def kms(server: EmbeddedKmsServer) -> Any:
-    server.reset()
-    embedded_kms.clear_recorded_operations()
-    return server.client("kms")
-
-
-def test_endpoint_is_local_on_a_free_port(server: EmbeddedKmsServer) -> None:
-    assert server.endpoint_url.startswith("http://127.0.0.1:")
-    assert not server.endpoint_url.endswith(":0")
-
-
-def test_strictness_and_new_key_specs_over_http(kms: Any) -> None:
+def test_strictness_and_new_key_specs_over_http(served_kms: Any) -> None:
     with pytest.raises(ClientError) as raised:
-        kms.create_key(KeySpec="ECC_NIST_P256")
+        served_kms.create_key(KeySpec="ECC_NIST_P256")
     assert raised.value.response["Error"]["Code"] == "ValidationException"
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    key_id = kms.create_key(KeySpec="ECC_NIST_EDWARDS25519", KeyUsage="SIGN_VERIFY")["KeyMetadata"][
-        "KeyId"
-    ]
-    public = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
+    key_id = served_kms.create_key(KeySpec="ECC_NIST_EDWARDS25519", KeyUsage="SIGN_VERIFY")[
+        "KeyMetadata"
+    ]["KeyId"]
+    public = serialization.load_der_public_key(served_kms.get_public_key(KeyId=key_id)["PublicKey"])
     assert isinstance(public, ed25519.Ed25519PublicKey)
-    signature = kms.sign(KeyId=key_id, Message=b"m", SigningAlgorithm="ED25519_SHA_512")[
+    signature = served_kms.sign(KeyId=key_id, Message=b"m", SigningAlgorithm="ED25519_SHA_512")[
         "Signature"
     ]
     public.verify(signature, b"m")
-    ml_kem = kms.create_key(KeySpec="ML_KEM_512", KeyUsage="ENCAPSULATE_DECAPSULATE")[
+    ml_kem = served_kms.create_key(KeySpec="ML_KEM_512", KeyUsage="ENCAPSULATE_DECAPSULATE")[
         "KeyMetadata"
     ]["KeyId"]
-    sent = kms.encapsulate(KeyId=ml_kem, EncapsulationAlgorithm="ML_KEM")
-    got = kms.decapsulate(
+    sent = served_kms.encapsulate(KeyId=ml_kem, EncapsulationAlgorithm="ML_KEM")
+    got = served_kms.decapsulate(
         KeyId=ml_kem,
         SharedSecretCiphertextBlob=sent["SharedSecretCiphertextBlob"],
         EncapsulationAlgorithm="ML_KEM",
@@ -70,9 +56,9 @@ def test_strictness_and_new_key_specs_over_http(kms: Any) -> None:
     ]
 
 
-def test_error_body_is_kms_json(server: EmbeddedKmsServer, kms: Any) -> None:
+def test_error_body_is_kms_json(kms_server: EmbeddedKmsServer) -> None:
     request = urllib.request.Request(
-        server.endpoint_url + "/",
+        kms_server.endpoint_url + "/",
         data=json.dumps({"KeyUsage": "FOO"}).encode(),
         method="POST",
         headers={
@@ -89,30 +75,30 @@ def test_error_body_is_kms_json(server: EmbeddedKmsServer, kms: Any) -> None:
     assert body["__type"] == "ValidationException" and "FOO" in body["message"]
 
 
-def test_unimplemented_operations_fail_fast_without_retries(kms: Any) -> None:
+def test_unimplemented_operations_fail_fast_without_retries(served_kms: Any) -> None:
     with pytest.raises(ClientError) as raised:
-        kms.generate_data_key_pair(
-            KeyId=kms.create_key()["KeyMetadata"]["KeyId"], KeyPairSpec="RSA_2048"
+        served_kms.generate_data_key_pair(
+            KeyId=served_kms.create_key()["KeyMetadata"]["KeyId"], KeyPairSpec="RSA_2048"
         )
     assert raised.value.response["Error"]["Code"] == "UnsupportedOperationException"
     assert embedded_kms.recorded_operations().count("GenerateDataKeyPair") == 1
 
 
-def test_reset_forgets_every_key(server: EmbeddedKmsServer, kms: Any) -> None:
-    kms.create_key()
-    assert len(kms.list_keys()["Keys"]) == 1
-    server.reset()
-    assert kms.list_keys()["Keys"] == []
+def test_reset_forgets_every_key(kms_server: EmbeddedKmsServer, served_kms: Any) -> None:
+    served_kms.create_key()
+    assert len(served_kms.list_keys()["Keys"]) == 1
+    kms_server.reset()
+    assert served_kms.list_keys()["Keys"] == []
 
 
-def test_sts_answers_too(server: EmbeddedKmsServer) -> None:
-    identity = server.client("sts").get_caller_identity()
+def test_sts_answers_too(kms_server: EmbeddedKmsServer) -> None:
+    identity = kms_server.client("sts").get_caller_identity()
     assert identity["Account"].isdigit() and len(identity["Account"]) == 12
 
 
-def test_two_servers_side_by_side(server: EmbeddedKmsServer) -> None:
+def test_two_servers_side_by_side(kms_server: EmbeddedKmsServer) -> None:
     with EmbeddedKmsServer() as other:
-        assert other.endpoint_url != server.endpoint_url
+        assert other.endpoint_url != kms_server.endpoint_url
         metadata = other.client("kms").create_key(MultiRegion=True)["KeyMetadata"]
         assert metadata["KeyId"].startswith("mrk-")
         assert metadata["KeyUsage"] == "ENCRYPT_DECRYPT"

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
 
 from keyforge import embedded_kms
-from keyforge.local.invoker import LocalInvoker
 from keyforge_kms_key import handlers
 from keyforge_kms_key.kms import KmsGateway
 
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
+# The exactly-once tests import these from here.
+from tests.embedded import ACCOUNT as ACCOUNT
+from tests.embedded import REGION as REGION
+from tests.embedded import Provider as Provider
+from tests.embedded import kms_client as kms_client
+from tests.embedded import make_principals as make_principals
+
 WRITE_OPERATIONS = frozenset(
     {
         "CreateKey",
@@ -38,66 +40,10 @@ WRITE_OPERATIONS = frozenset(
 )
 
 
-@dataclass
-class Provider(LocalInvoker):
-    """The handlers as CloudFormation calls them, with a KMS client to look behind them."""
-
-    kms: Any = None
-
-    def in_region(self, region: str) -> Provider:
-        return replace(self, region=region)
-
-    def create(self, properties: dict[str, Any]) -> dict[str, Any]:
-        answer = self.run("CREATE", properties)
-        assert answer["status"] == "SUCCESS", answer
-        model: dict[str, Any] = answer["resourceModel"]
-        return model
-
-    def made(self, properties: dict[str, Any]) -> dict[str, Any]:
-        """CREATE's invocations up to the one that answers with the new key's id."""
-        token = "made"
-        answer = self.invoke("CREATE", properties, token=token)
-        while "KeyId" not in (answer.get("callbackContext") or {}):
-            assert answer["status"] == "IN_PROGRESS", answer
-            answer = self.invoke(
-                "CREATE", properties, callback_context=answer["callbackContext"], token=token
-            )
-        return answer
-
-    def read(self, key_id: str, **extra: Any) -> dict[str, Any]:
-        return self.run("READ", {"KeyId": key_id, **extra})
-
-
-_TEST_SESSION = botocore.session.Session()
-
-
-def kms_client(region: str = REGION) -> Any:
-    """A client to look behind the handlers; one botocore session serves them all, for speed."""
-    return _TEST_SESSION.create_client("kms", region_name=region)
-
-
-def make_principals(*named_in: Any) -> list[str]:
-    """Create the roles and users these values name in the embedded KMS's IAM (KMS checks them)."""
-    iam = _TEST_SESSION.create_client("iam", region_name=REGION)
-    return embedded_kms.create_principals(iam, list(named_in), ACCOUNT)
-
-
-@pytest.fixture
-def kms() -> Iterator[Any]:
-    with embedded_kms.mock_kms():
-        embedded_kms.clear_recorded_operations()
-        yield kms_client()
-
-
 @pytest.fixture(autouse=True)
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     """The handlers' waits between CreateKey attempts take no time in tests."""
     monkeypatch.setattr(handlers, "pause", lambda attempt: None)
-
-
-@pytest.fixture
-def provider(kms: Any) -> Provider:
-    return Provider(region=REGION, account=ACCOUNT, kms=kms, sleep=lambda _: None)
 
 
 @pytest.fixture

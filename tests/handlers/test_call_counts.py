@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .conftest import ACCOUNT, Provider, make_principals
+from tests.embedded import ACCOUNT, Provider, make_principals
 
 READ_ASYMMETRIC = ["DescribeKey", "GetKeyPolicy", "ListResourceTags", "ListAliases", "GetPublicKey"]
 READ_SYMMETRIC = [

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ACCOUNT, Provider, make_principals
+from tests.embedded import ACCOUNT, Provider, make_principals
 
 ADMIN = f"arn:aws:iam::{ACCOUNT}:role/KeyAdmin"
 USER = f"arn:aws:iam::{ACCOUNT}:role/App"

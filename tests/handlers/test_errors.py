@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import Provider, assert_deletion_in_days, network_error
+from tests.embedded import Provider
+
+from .conftest import assert_deletion_in_days, network_error
 
 ERROR_CODES = [
     ("ThrottlingException", "Throttling"),

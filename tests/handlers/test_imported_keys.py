@@ -9,7 +9,7 @@ for its material (KMS refuses both).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,24 +19,12 @@ from cryptography.hazmat.primitives import serialization
 from keyforge.commands.import_key_material import ImportOptions, import_key_material
 from keyforge.embedded_kms import clock
 from keyforge.keys.material import check_material, generate_material
-
-from .conftest import Provider
+from tests.embedded import Provider, key_state
 
 FAST = ImportOptions(wrapping_key_spec="RSA_2048")
 SIGNING = {"Origin": "EXTERNAL", "KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"}
 MAC = {"Origin": "EXTERNAL", "KeySpec": "HMAC_256", "KeyUsage": "GENERATE_VERIFY_MAC"}
 TOGGLES = {"EnableKey", "DisableKey"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_clock() -> Iterator[None]:
-    clock.reset()
-    yield
-    clock.reset()
-
-
-def kms_state(kms: Any, key_id: str) -> str:
-    return str(kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"])
 
 
 def read_model(provider: Provider, key_id: str) -> dict[str, Any]:
@@ -93,7 +81,7 @@ def test_a_key_waiting_for_its_material_reads_and_updates(
     for enabled in (False, True):
         assert update(provider, model, Enabled=enabled)["Enabled"] is False
     assert not TOGGLES & set(operations())
-    assert kms_state(kms, model["KeyId"]) == "PendingImport"
+    assert key_state(kms, model["KeyId"]) == "PendingImport"
 
 
 def test_once_imported_the_key_reads_enabled_with_the_imported_public_key(
@@ -109,10 +97,10 @@ def test_once_imported_the_key_reads_enabled_with_the_imported_public_key(
 
     disabled = update(provider, read, Enabled=False)
     assert disabled["Enabled"] is False and "PublicKey" not in disabled
-    assert kms_state(kms, model["KeyId"]) == "Disabled"
+    assert key_state(kms, model["KeyId"]) == "Disabled"
     enabled = update(provider, disabled, Enabled=True, Description="in use")
     assert enabled["Enabled"] is True and enabled["PublicKeyPem"] == public_pem(material)
-    assert kms_state(kms, model["KeyId"]) == "Enabled"
+    assert key_state(kms, model["KeyId"]) == "Enabled"
 
 
 def test_deleted_material_reads_as_a_key_waiting_again_and_updates_without_toggling(
@@ -130,7 +118,7 @@ def test_deleted_material_reads_as_a_key_waiting_again_and_updates_without_toggl
         updated = update(provider, read, Enabled=enabled, Description=f"enabled {enabled}")
         assert updated["Enabled"] is False
     assert not TOGGLES & set(operations())
-    assert kms_state(kms, model["KeyId"]) == "PendingImport"
+    assert key_state(kms, model["KeyId"]) == "PendingImport"
 
     import_key_material(kms, model["KeyId"], material, FAST)
     again = read_model(provider, model["KeyId"])
@@ -153,7 +141,7 @@ def test_expired_material_reads_as_a_key_waiting_again(provider: Provider, kms: 
     read = read_model(provider, model["KeyId"])
     assert read["Enabled"] is False
     assert update(provider, read, Description="expired")["Description"] == "expired"
-    assert kms_state(kms, model["KeyId"]) == "PendingImport"
+    assert key_state(kms, model["KeyId"]) == "PendingImport"
 
 
 def test_an_imported_symmetric_key_has_no_automatic_rotation_in_any_state(
@@ -177,7 +165,7 @@ def test_a_key_with_or_without_its_material_is_deleted(
         import_key_material(kms, model["KeyId"], generate_material("HMAC_256"), FAST)
     answer = provider.run("DELETE", {**model, "PendingWindowInDays": 7})
     assert answer["status"] == "SUCCESS"
-    assert kms_state(kms, model["KeyId"]) == "PendingDeletion"
+    assert key_state(kms, model["KeyId"]) == "PendingDeletion"
     assert provider.read(model["KeyId"])["errorCode"] == "NotFound"
 
 
@@ -185,4 +173,4 @@ def test_creating_a_disabled_key_for_imported_material(provider: Provider, kms: 
     answer = provider.run("CREATE", {**MAC, "Enabled": False})
     assert answer["status"] == "SUCCESS", answer
     assert answer["resourceModel"]["Enabled"] is False
-    assert kms_state(kms, answer["resourceModel"]["KeyId"]) == "PendingImport"
+    assert key_state(kms, answer["resourceModel"]["KeyId"]) == "PendingImport"

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from keyforge_kms_key.keyspecs import ALGORITHM_FIELD, KEY_SPECS, KeyKind, KeyUsage
+from tests.embedded import Provider
 
-from .conftest import Provider, assert_deletion_in_days
+from .conftest import assert_deletion_in_days
 
 CHINA_ONLY = {"SM2"}
 EVERY_KIND = [

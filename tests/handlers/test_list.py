@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from keyforge_kms_key.kms import LIST_PAGE_SIZE
-
-from .conftest import Provider
+from tests.embedded import Provider
 
 
 def test_list_pages_with_next_token_and_skips_keys_pending_deletion(

@@ -10,8 +10,9 @@ import pytest
 
 from keyforge.local.invoker import Credentials
 from keyforge_kms_key import kms
+from tests.embedded import ACCOUNT, Provider
 
-from .conftest import ACCOUNT, Provider, on_every_client
+from .conftest import on_every_client
 
 DESCRIPTION = "description-value-6c1f"
 TAG_VALUE = "tag-value-9e2a"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Provider
+from tests.embedded import Provider
 
 SECRET = "s3cr3t-value"
 MALFORMED: list[tuple[str, Any, str]] = [

@@ -13,8 +13,7 @@ from botocore.exceptions import ClientError
 from keyforge_kms_key import handlers
 from keyforge_kms_key.iam import IamGateway
 from keyforge_kms_key.principals import PROPAGATION_WAITS, parse
-
-from .conftest import ACCOUNT, Provider, make_principals
+from tests.embedded import ACCOUNT, Provider, make_principals
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/KeyAdmin"
 USER = f"arn:aws:iam::{ACCOUNT}:user/alice"

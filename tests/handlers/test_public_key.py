@@ -11,8 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, mlkem,
 from kyber_py.ml_kem import ML_KEM_512
 
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyUsage
-
-from .conftest import Provider
+from tests.embedded import Provider
 
 MESSAGE = b"Keyforge signs what it says it signs."
 HASHES = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from keyforge_kms_key.validation import validate
+from tests.embedded import Provider
 
-from .conftest import WRITE_OPERATIONS, Provider
+from .conftest import WRITE_OPERATIONS
 
 ROLE = "arn:aws:iam::123456789012:role/app"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"

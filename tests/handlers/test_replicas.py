@@ -12,8 +12,9 @@ import pytest
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 from keyforge_kms_key.kms import KmsError, KmsGateway
+from tests.embedded import ACCOUNT, REGION, Provider, kms_client, make_principals
 
-from .conftest import ACCOUNT, REGION, WRITE_OPERATIONS, Provider, kms_client, make_principals
+from .conftest import WRITE_OPERATIONS
 
 FIRST, SECOND, THIRD = "eu-west-1", "ap-southeast-2", "us-west-2"
 WRITES = WRITE_OPERATIONS | {"ReplicateKey", "CancelKeyDeletion"}

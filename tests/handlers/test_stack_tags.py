@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Provider
+from tests.embedded import Provider
 
 
 def key_tags(provider: Provider, key_id: str) -> dict[str, str]:

@@ -1,0 +1,75 @@
+"""The embedded KMS as the tests use it: clients in this process, and the handlers' invoker.
+
+The fixtures that give each test an embedded KMS of its own (``kms``, ``kms_in``,
+``kms_server``, ``served_kms``, ``provider``) are in tests/conftest.py; these are the
+plain values and helpers the tests import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import botocore.session
+from botocore.config import Config
+
+from keyforge import embedded_kms
+from keyforge.local.invoker import LocalInvoker
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
+_SESSION = botocore.session.Session()
+
+
+def client(service: str, region: str = REGION, config: Config = NO_RETRIES) -> Any:
+    """A client of the in-process embedded KMS (or of moto's IAM beside it).
+
+    One botocore session makes them all, for speed. No retries: a test sees each answer once.
+    """
+    return _SESSION.create_client(service, region_name=region, config=config)
+
+
+def kms_client(region: str = REGION) -> Any:
+    """A KMS client to look behind the code under test."""
+    return client("kms", region)
+
+
+def make_principals(*named_in: Any) -> list[str]:
+    """Create the roles and users these values name in the embedded KMS's IAM (KMS checks them)."""
+    return embedded_kms.create_principals(client("iam"), list(named_in), ACCOUNT)
+
+
+def key_state(kms: Any, key_id: str) -> str:
+    """The KeyState KMS reports for the key."""
+    return str(kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"])
+
+
+@dataclass
+class Provider(LocalInvoker):
+    """The handlers as CloudFormation calls them, with a KMS client to look behind them."""
+
+    kms: Any = None
+
+    def in_region(self, region: str) -> Provider:
+        return replace(self, region=region)
+
+    def create(self, properties: dict[str, Any]) -> dict[str, Any]:
+        answer = self.run("CREATE", properties)
+        assert answer["status"] == "SUCCESS", answer
+        model: dict[str, Any] = answer["resourceModel"]
+        return model
+
+    def made(self, properties: dict[str, Any]) -> dict[str, Any]:
+        """CREATE's invocations up to the one that answers with the new key's id."""
+        token = "made"
+        answer = self.invoke("CREATE", properties, token=token)
+        while "KeyId" not in (answer.get("callbackContext") or {}):
+            assert answer["status"] == "IN_PROGRESS", answer
+            answer = self.invoke(
+                "CREATE", properties, callback_context=answer["callbackContext"], token=token
+            )
+        return answer
+
+    def read(self, key_id: str, **extra: Any) -> dict[str, Any]:
+        return self.run("READ", {"KeyId": key_id, **extra})
