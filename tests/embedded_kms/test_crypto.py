@@ -12,20 +12,13 @@ from cryptography.hazmat.primitives.asymmetric import ec, mldsa, mlkem, padding,
 from kyber_py.ml_kem import ML_KEM_512
 
 from keyforge.embedded_kms import ed25519ph
+from tests.reference import RSA_ENCRYPTION, RSA_SIGNING
 
 from .conftest import error_of, new_key
 
 MESSAGE = b"keyforge embedded KMS"
 SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 HASHES = {"256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}
-RSA_SIGNING = [
-    "RSASSA_PSS_SHA_256",
-    "RSASSA_PSS_SHA_384",
-    "RSASSA_PSS_SHA_512",
-    "RSASSA_PKCS1_V1_5_SHA_256",
-    "RSASSA_PKCS1_V1_5_SHA_384",
-    "RSASSA_PKCS1_V1_5_SHA_512",
-]
 
 
 def public_key_of(kms: Any, key_id: str) -> Any:
@@ -36,7 +29,7 @@ def rsa_key(kms: Any, usage: str) -> str:
     return new_key(kms, "RSA_2048", usage)
 
 
-@pytest.mark.parametrize("algorithm", ["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"])
+@pytest.mark.parametrize("algorithm", RSA_ENCRYPTION)
 def test_rsa_data_encrypted_locally_decrypts_in_kms(kms: Any, algorithm: str) -> None:
     key_id = rsa_key(kms, "ENCRYPT_DECRYPT")
     public = public_key_of(kms, key_id)

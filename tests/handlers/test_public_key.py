@@ -12,9 +12,15 @@ from kyber_py.ml_kem import ML_KEM_512
 
 from keyforge_kms_key.keyspecs import KEY_SPECS, KeyUsage
 from tests.embedded import Provider
+from tests.reference import RSA_ENCRYPTION
 
 MESSAGE = b"Keyforge signs what it says it signs."
-HASHES = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}
+HASHES: dict[str, hashes.HashAlgorithm] = {
+    "1": hashes.SHA1(),
+    "256": hashes.SHA256(),
+    "384": hashes.SHA384(),
+    "512": hashes.SHA512(),
+}
 CURVES = {
     "ECC_NIST_P256": ec.SECP256R1,
     "ECC_NIST_P384": ec.SECP384R1,
@@ -79,13 +85,11 @@ def test_kms_signature_verifies_with_the_public_key_attribute(
 
 
 @pytest.mark.parametrize("spec", ["RSA_2048", "RSA_3072", "RSA_4096"])
-@pytest.mark.parametrize(
-    ("algorithm", "digest"),
-    [("RSAES_OAEP_SHA_1", hashes.SHA1()), ("RSAES_OAEP_SHA_256", hashes.SHA256())],
-)
+@pytest.mark.parametrize("algorithm", RSA_ENCRYPTION)
 def test_data_encrypted_locally_decrypts_in_kms(
-    provider: Provider, spec: str, algorithm: str, digest: hashes.HashAlgorithm
+    provider: Provider, spec: str, algorithm: str
 ) -> None:
+    digest = HASHES[algorithm.rsplit("_", 1)[-1]]
     model, der = create_key(provider, spec, "ENCRYPT_DECRYPT")
     public_key = serialization.load_der_public_key(der)
     assert isinstance(public_key, rsa.RSAPublicKey)

@@ -1,13 +1,12 @@
 """The key-spec catalogue, pinned row by row against the KMS reference (kms-key-specs.md).
 
-The expected table below is written out from the reference document, not derived
-from the catalogue, so a wrong row in the catalogue fails here.
+The expected table (tests/reference.py) is written out from the reference document, not
+derived from the catalogue, so a wrong row in the catalogue fails here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -16,13 +15,9 @@ import pytest
 
 from keyforge_kms_key import keyspecs
 from keyforge_kms_key.keyspecs import KEY_SPECS, KEY_USAGES, Limits
-
-ENC = "ENCRYPT_DECRYPT"
-SIGN = "SIGN_VERIFY"
-MAC = "GENERATE_VERIFY_MAC"
-AGREE = "KEY_AGREEMENT"
-KEM = "ENCAPSULATE_DECAPSULATE"
-ALL_USAGES = (ENC, SIGN, MAC, AGREE, KEM)
+from tests.reference import AGREE, ALL_USAGES, CHINA_ONLY, ENC, KEM, MAC, OUTSIDE_CHINA, SIGN
+from tests.reference import CHINA_REGIONS as CHINA
+from tests.reference import KEY_SPECS as EXPECTED
 
 # The KeyMetadata / GetPublicKey field that carries the algorithms of each usage.
 FIELD = {
@@ -33,74 +28,8 @@ FIELD = {
     KEM: "EncapsulationAlgorithms",
 }
 
-RSA_ENCRYPTION = {"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"}
-RSA_SIGNING = {
-    "RSASSA_PSS_SHA_256",
-    "RSASSA_PSS_SHA_384",
-    "RSASSA_PSS_SHA_512",
-    "RSASSA_PKCS1_V1_5_SHA_256",
-    "RSASSA_PKCS1_V1_5_SHA_384",
-    "RSASSA_PKCS1_V1_5_SHA_512",
-}
-
-EVERYWHERE = "everywhere"
-CHINA_ONLY = "china only"
-OUTSIDE_CHINA = "outside china"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One key spec as the reference describes it."""
-
-    algorithms: dict[str, set[str]]
-    public_key: bool = True
-    rotation: bool = False
-    external: bool = True  # Origin EXTERNAL allowed outside the China Regions
-    external_in_china: bool = False  # in the China Regions only symmetric keys can be imported
-    regions: str = EVERYWHERE
-    multi_region: bool = True
-    kind: str = "asymmetric"
-    usages: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "usages", frozenset(self.algorithms))
-
-
-def _hmac(bits: int) -> Row:
-    return Row({MAC: {f"HMAC_SHA_{bits}"}}, public_key=False, kind="hmac")
-
-
-EXPECTED: dict[str, Row] = {
-    "SYMMETRIC_DEFAULT": Row(
-        {ENC: {"SYMMETRIC_DEFAULT"}},
-        public_key=False,
-        rotation=True,
-        external_in_china=True,
-        kind="symmetric",
-    ),
-    "RSA_2048": Row({ENC: RSA_ENCRYPTION, SIGN: RSA_SIGNING}),
-    "RSA_3072": Row({ENC: RSA_ENCRYPTION, SIGN: RSA_SIGNING}),
-    "RSA_4096": Row({ENC: RSA_ENCRYPTION, SIGN: RSA_SIGNING}),
-    "ECC_NIST_P256": Row({SIGN: {"ECDSA_SHA_256"}, AGREE: {"ECDH"}}),
-    "ECC_NIST_P384": Row({SIGN: {"ECDSA_SHA_384"}, AGREE: {"ECDH"}}),
-    "ECC_NIST_P521": Row({SIGN: {"ECDSA_SHA_512"}, AGREE: {"ECDH"}}),
-    "ECC_SECG_P256K1": Row({SIGN: {"ECDSA_SHA_256"}}),
-    "ECC_NIST_EDWARDS25519": Row({SIGN: {"ED25519_SHA_512", "ED25519_PH_SHA_512"}}),
-    "ML_DSA_44": Row({SIGN: {"ML_DSA_SHAKE_256"}}, external=False),
-    "ML_DSA_65": Row({SIGN: {"ML_DSA_SHAKE_256"}}, external=False),
-    "ML_DSA_87": Row({SIGN: {"ML_DSA_SHAKE_256"}}, external=False),
-    "ML_KEM_512": Row({KEM: {"ML_KEM"}}, regions=OUTSIDE_CHINA),
-    "ML_KEM_768": Row({KEM: {"ML_KEM"}}, regions=OUTSIDE_CHINA),
-    "ML_KEM_1024": Row({KEM: {"ML_KEM"}}, regions=OUTSIDE_CHINA),
-    "HMAC_224": _hmac(224),
-    "HMAC_256": _hmac(256),
-    "HMAC_384": _hmac(384),
-    "HMAC_512": _hmac(512),
-    "SM2": Row({ENC: {"SM2PKE"}, SIGN: {"SM2DSA"}, AGREE: {"ECDH"}}, regions=CHINA_ONLY),
-}
 SPECS = sorted(EXPECTED)
 
-CHINA = ("cn-north-1", "cn-northwest-1")
 NOT_CHINA = ("us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1", "eusc-de-east-1")
 
 

@@ -14,37 +14,12 @@ from hypothesis import strategies as st
 
 from keyforge_kms_key import validation
 from keyforge_kms_key.validation import Problem, immutable_changes, tag_problems, validate
-
-ENC = "ENCRYPT_DECRYPT"
-SIGN = "SIGN_VERIFY"
-MAC = "GENERATE_VERIFY_MAC"
-AGREE = "KEY_AGREEMENT"
-KEM = "ENCAPSULATE_DECAPSULATE"
-ALL_USAGES = (ENC, SIGN, MAC, AGREE, KEM)
+from tests.reference import AGREE, ALL_USAGES, ENC, KEM, MAC, SIGN, allowed_usages
+from tests.reference import CHINA_REGIONS as CHINA
+from tests.reference import KEY_SPECS as REFERENCE_SPECS
 
 # The usages the reference allows per key spec, in the order the messages list them.
-ALLOWED: dict[str, tuple[str, ...]] = {
-    "SYMMETRIC_DEFAULT": (ENC,),
-    "RSA_2048": (ENC, SIGN),
-    "RSA_3072": (ENC, SIGN),
-    "RSA_4096": (ENC, SIGN),
-    "ECC_NIST_P256": (SIGN, AGREE),
-    "ECC_NIST_P384": (SIGN, AGREE),
-    "ECC_NIST_P521": (SIGN, AGREE),
-    "ECC_SECG_P256K1": (SIGN,),
-    "ECC_NIST_EDWARDS25519": (SIGN,),
-    "ML_DSA_44": (SIGN,),
-    "ML_DSA_65": (SIGN,),
-    "ML_DSA_87": (SIGN,),
-    "ML_KEM_512": (KEM,),
-    "ML_KEM_768": (KEM,),
-    "ML_KEM_1024": (KEM,),
-    "HMAC_224": (MAC,),
-    "HMAC_256": (MAC,),
-    "HMAC_384": (MAC,),
-    "HMAC_512": (MAC,),
-    "SM2": (ENC, SIGN, AGREE),
-}
+ALLOWED = {spec: allowed_usages(spec) for spec in REFERENCE_SPECS}
 ALLOWED_TEXT = {
     (ENC,): "only ENCRYPT_DECRYPT",
     (SIGN,): "only SIGN_VERIFY",
@@ -57,7 +32,6 @@ ALLOWED_TEXT = {
 SPECS = tuple(ALLOWED)
 VALID_PAIRS = [(spec, usage) for spec in SPECS for usage in ALLOWED[spec]]
 INVALID_PAIRS = [(s, u) for s in SPECS for u in ALL_USAGES if u not in ALLOWED[s]]
-CHINA = ("cn-north-1", "cn-northwest-1")
 NOT_CHINA = ("us-east-1", "eu-west-2", "ap-northeast-1", "us-gov-west-1")
 ML_DSA = ("ML_DSA_44", "ML_DSA_65", "ML_DSA_87")
 ML_KEM = ("ML_KEM_512", "ML_KEM_768", "ML_KEM_1024")
