@@ -7,7 +7,7 @@ import os
 import pytest
 
 from keyforge.embedded_kms import EmbeddedKmsServer
-from tests.cli.public_key_helpers import CREDENTIALS
+from tests.cli.helpers import CREDENTIALS
 
 
 @pytest.fixture

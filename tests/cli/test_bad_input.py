@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-KEYFORGE = Path(sys.executable).parent / "keyforge"
+from tests.cli.helpers import KEYFORGE
+
 LONG_KEY = "k" * 10_000
 
 

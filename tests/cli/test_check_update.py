@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,7 @@ from typing import Any
 import pytest
 
 from keyforge.cli import main
-
-KEYFORGE = Path(sys.executable).parent / "keyforge"
+from tests.cli.helpers import KEYFORGE
 
 
 def write(folder: Path, name: str, text: str) -> Path:

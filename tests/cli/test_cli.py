@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from keyforge import cli
 from keyforge.command import CommandError
-
-KEYFORGE = Path(sys.executable).parent / "keyforge"
+from tests.cli.helpers import KEYFORGE
 
 
 def test_help_lists_every_subcommand_and_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from keyforge import embedded_kms
 from keyforge.cli import main
 from keyforge.keys.material import generate_material
-from tests.cli.public_key_helpers import kms_client
+from tests.cli.helpers import kms_client
 from tests.embedded import key_state
 
 pytestmark = pytest.mark.usefixtures("aws_environment")

@@ -20,7 +20,7 @@ from keyforge.cli import main
 from keyforge.command import CommandError
 from keyforge.commands.public_key import fetch
 from keyforge.keys.public_keys import check_public_key, pem_to_der
-from tests.cli.public_key_helpers import (
+from tests.cli.helpers import (
     CREDENTIALS,
     KEYFORGE,
     MESSAGE,

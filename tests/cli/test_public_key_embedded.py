@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, mldsa, mlkem
 
 from keyforge.keys.public_keys import pem_to_der
-from tests.cli.public_key_helpers import (
+from tests.cli.helpers import (
     MESSAGE,
     create,
     kms_client,

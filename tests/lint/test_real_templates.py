@@ -14,14 +14,9 @@ import pytest
 from cfnlint.decode import decode
 
 from tests.lint.conftest import TEMPLATES, Finding, lint_path, lint_text_by_line
+from tests.messages import LOCK_OUT
 
 AWS_DOCS = sorted((TEMPLATES / "aws-docs").glob("*.yaml"))
-LOCK_OUT = (
-    "KeyPolicy lets no principal change it: no Allow statement grants kms:PutKeyPolicy (by "
-    "name, kms:Put*, kms:* or *), so KMS's lock-out safety check refuses it unless "
-    "BypassPolicyLockoutSafetyCheck is true. Keep the statement that gives the account root "
-    "kms:*, or allow key administrators kms:PutKeyPolicy."
-)
 
 
 def test_the_five_examples_are_here() -> None:

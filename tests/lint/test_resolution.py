@@ -5,15 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.lint.conftest import Finding
+from tests.messages import LOCK_OUT
 
 Lint = Callable[..., list[Finding]]
 
-LOCK_OUT = (
-    "KeyPolicy lets no principal change it: no Allow statement grants kms:PutKeyPolicy (by "
-    "name, kms:Put*, kms:* or *), so KMS's lock-out safety check refuses it unless "
-    "BypassPolicyLockoutSafetyCheck is true. Keep the statement that gives the account root "
-    "kms:*, or allow key administrators kms:PutKeyPolicy."
-)
 HMAC_SIGN = (
     "KeyUsage SIGN_VERIFY is not valid for KeySpec HMAC_256: "
     "HMAC_256 keys allow only GENERATE_VERIFY_MAC"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from keyforge_kms_key import validation
 from keyforge_kms_key.validation import Problem, immutable_changes, tag_problems, validate
+from tests.messages import LOCK_OUT
 from tests.reference import AGREE, ALL_USAGES, ENC, KEM, MAC, SIGN, allowed_usages
 from tests.reference import CHINA_REGIONS as CHINA
 from tests.reference import KEY_SPECS as REFERENCE_SPECS
@@ -427,12 +428,6 @@ def test_key_policy_alone_and_builders_alone_are_fine() -> None:
 
 
 ROOT = POLICY["Statement"][0]
-LOCK_OUT = (
-    "KeyPolicy lets no principal change it: no Allow statement grants kms:PutKeyPolicy (by "
-    "name, kms:Put*, kms:* or *), so KMS's lock-out safety check refuses it unless "
-    "BypassPolicyLockoutSafetyCheck is true. Keep the statement that gives the account root "
-    "kms:*, or allow key administrators kms:PutKeyPolicy."
-)
 
 
 def _statement(**fields: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""What the public-key tests share: an AWS environment that reaches no account, and shortcuts."""
+"""What the command tests share: the installed command, an AWS environment that reaches no
+account, and shortcuts to the public-key command and to KMS at an endpoint."""
 
 from __future__ import annotations
 
