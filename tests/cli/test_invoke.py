@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from tests.cli.conftest import Run
 
-def keyforge(*args: str) -> subprocess.CompletedProcess[str]:
+
+def keyforge_script(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "keyforge.cli", *args],
         capture_output=True,
@@ -36,7 +38,7 @@ def test_create_prints_the_progress_events_and_exits_0(tmp_path: Path) -> None:
         tmp_path,
         {"KeySpec": "ML_DSA_65", "KeyUsage": "SIGN_VERIFY", "AliasName": "alias/invoked"},
     )
-    completed = keyforge("invoke", "CREATE", request)
+    completed = keyforge_script("invoke", "CREATE", request)
     assert completed.returncode == 0, completed.stderr
     made, final = events(completed.stdout)
     assert (made["status"], made["callbackDelaySeconds"]) == ("IN_PROGRESS", 0)
@@ -50,7 +52,7 @@ def test_create_prints_the_progress_events_and_exits_0(tmp_path: Path) -> None:
 
 def test_a_refused_model_exits_1_with_the_handlers_answer(tmp_path: Path) -> None:
     request = request_file(tmp_path, {"KeySpec": "HMAC_256", "KeyUsage": "SIGN_VERIFY"})
-    completed = keyforge("invoke", "create", request)
+    completed = keyforge_script("invoke", "create", request)
     assert completed.returncode == 1
     (final,) = events(completed.stdout)
     assert (final["status"], final["errorCode"]) == ("FAILED", "InvalidRequest")
@@ -59,7 +61,7 @@ def test_a_refused_model_exits_1_with_the_handlers_answer(tmp_path: Path) -> Non
 
 def test_read_of_an_unknown_key_is_not_found(tmp_path: Path) -> None:
     request = request_file(tmp_path, {"KeyId": "11111111-2222-3333-4444-555555555555"})
-    completed = keyforge("invoke", "READ", request)
+    completed = keyforge_script("invoke", "READ", request)
     assert completed.returncode == 1
     assert events(completed.stdout)[-1]["errorCode"] == "NotFound"
 
@@ -74,7 +76,7 @@ def test_read_of_an_unknown_key_is_not_found(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
-    tmp_path: Path, arguments: list[str], message: str
+    tmp_path: Path, arguments: list[str], message: str, keyforge: Run
 ) -> None:
     files = {
         "request": request_file(tmp_path, {}),
@@ -96,10 +98,10 @@ def test_the_roles_the_request_names_exist_in_the_embedded_kms_unless_left_out(
 ) -> None:
     role = "arn:aws:iam::123456789012:role/service/Invoker"
     request = request_file(tmp_path, {"KeyAdministrators": [role]})
-    completed = keyforge("invoke", "CREATE", request)
+    completed = keyforge_script("invoke", "CREATE", request)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert events(completed.stdout)[-1]["resourceModel"]["KeyAdministrators"] == [role]
-    refused = keyforge("invoke", "CREATE", request, "--no-principals")
+    refused = keyforge_script("invoke", "CREATE", request, "--no-principals")
     assert refused.returncode == 1
     (final,) = events(refused.stdout)
     assert final["errorCode"] == "InvalidRequest"
