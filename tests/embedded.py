@@ -8,6 +8,7 @@ plain values and helpers the tests import.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import botocore.session
@@ -22,10 +23,12 @@ NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
 _SESSION = botocore.session.Session()
 
 
+@cache
 def client(service: str, region: str = REGION, config: Config = NO_RETRIES) -> Any:
     """A client of the in-process embedded KMS (or of moto's IAM beside it).
 
-    One botocore session makes them all, for speed. No retries: a test sees each answer once.
+    One botocore session makes them all and each is kept, for speed (moto answers whichever
+    mock is active). No retries: a test sees each answer once.
     """
     return _SESSION.create_client(service, region_name=region, config=config)
 

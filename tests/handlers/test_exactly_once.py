@@ -187,8 +187,9 @@ CASES = [Case(kind, 1) for kind in Fault] + [Case(kind, 3) for kind in REPEATED]
 
 def fresh_runs(lab: Lab, case: Case, requests: int) -> Iterator[int]:
     """Each fault position in turn, each on an empty embedded KMS."""
-    for position in range(1, requests + 1):
-        with embedded_kms.mock_kms():
+    with embedded_kms.mock_kms():
+        for position in range(1, requests + 1):
+            embedded_kms.forget_everything()
             make_principals(CREATED)
             lab.provider = Provider(region=REGION, account=ACCOUNT, kms=kms_client())
             lab.provider.sleep = lambda _: None

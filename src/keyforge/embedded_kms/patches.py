@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import moto.kms.models
 import moto.kms.urls
 from moto import mock_aws
+from moto.core.base_backend import BackendDict
 
 from .keys import private_key_factory
 from .responses import EmbeddedKmsResponse
@@ -62,3 +63,11 @@ def mock_kms() -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def forget_everything() -> None:
+    """Inside ``mock_kms()``: every key, alias, IAM role and user gone, as in a new mock.
+
+    Much cheaper than a new mock, which also patches the HTTP layer again.
+    """
+    BackendDict.reset()
