@@ -9,6 +9,7 @@ none until its material is imported (``ImportedKey``, ``MlKemKey.from_private``)
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -188,17 +189,25 @@ class Sm2Key(AbstractPrivateKey):
 
 
 class LazyKey(AbstractPrivateKey):
-    """What moto would have made, made only if something asks for it (symmetric and HMAC keys)."""
+    """What moto would have made, made the first time something asks for it, once.
+
+    For moto's own key specs (symmetric, HMAC, RSA, NIST and SECG curves): a key that is only
+    created, described, tagged and deleted never pays for its material (an RSA_4096 key pair
+    takes about a second to generate). Nobody can tell the difference: the material is fixed
+    at its first use and never changes.
+    """
 
     def __init__(self, make: Callable[[], AbstractPrivateKey]) -> None:
         self._make = make
         self._made: AbstractPrivateKey | None = None
+        self._lock = threading.Lock()  # the server answers requests in threads
 
     @property
     def made(self) -> AbstractPrivateKey:
-        if self._made is None:
-            self._made = self._make()
-        return self._made
+        with self._lock:
+            if self._made is None:
+                self._made = self._make()
+            return self._made
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -254,8 +263,6 @@ def private_key_factory(
             return MlKemKey(key_spec)
         if key_spec == "SM2":
             return Sm2Key()
-        if key_spec.startswith(("RSA_", "ECC_")):
-            return moto_factory(key_spec)
         return LazyKey(lambda: moto_factory(key_spec))
 
     generate_private_key.wraps_moto = moto_factory  # type: ignore[attr-defined]
