@@ -23,8 +23,9 @@ CHOOSE_PYTHON = py='$(PYTHON)'; \
 	elif ! "$$py" $(IS_PY_VERSION) 2>/dev/null; then \
 	  echo "error: PYTHON=$$py is not Python $(PY_VERSION)" >&2; exit 1; \
 	fi
-# Tests wait on child processes and sockets about half the time: two workers a CPU keep it busy.
-TEST_WORKERS ?= 4
+# One test worker a CPU and one more: tests wait on child processes and sockets at times, and a
+# worker each beyond that costs more CPU (its imports, its share of the caches) than it wins.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$((n + 1)))
 
 .PHONY: demo test contract generate validate package bench clean lock
 
