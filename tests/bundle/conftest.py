@@ -22,6 +22,8 @@ RUNTIME = Path(__file__).with_name("lambda_runtime.py")
 # uploads, the bundle's requirements and the handler package.
 PROJECT_FILES = (".rpdk-config", "keyforge-kms-key.json", "overrides.json", "requirements.txt")
 PROJECT_DIRS = ("inputs", "src/keyforge_kms_key")
+# The bundle's tests on one worker: the others would only wait for its build (pip downloads).
+ON_ONE_WORKER = pytest.mark.xdist_group("bundle")
 
 
 @dataclass(frozen=True)

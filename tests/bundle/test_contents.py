@@ -11,8 +11,9 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from .conftest import ROOT, Bundle
+from .conftest import ON_ONE_WORKER, ROOT, Bundle
 
+pytestmark = ON_ONE_WORKER
 COMPILED_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
 # Compiled modules the bundle may hold, by path: only optional speedups whose pure-Python module
 # sits beside them (Python falls back to it where the compiled one was built for another Python

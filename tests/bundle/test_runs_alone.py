@@ -19,7 +19,9 @@ import pytest
 from keyforge.embedded_kms import FAKE_CREDENTIALS, EmbeddedKmsServer
 from keyforge.local.invoker import LocalInvoker, entrypoint_from_rpdk_config
 
-from .conftest import Bundle, IsolatedLambda
+from .conftest import ON_ONE_WORKER, Bundle, IsolatedLambda
+
+pytestmark = ON_ONE_WORKER
 
 PROPERTIES = {
     # A key spec the Lambda runtime's own boto3 may not know: the bundle's botocore does.
