@@ -1,4 +1,4 @@
-"""`keyforge demo`, run as a user runs it."""
+"""`keyforge demo`: run as a user runs it, then in this process for what goes wrong."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.conftest import Run
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def keyforge(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def keyforge_script(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "keyforge.cli", *args],
         cwd=cwd,
@@ -23,7 +25,7 @@ def keyforge(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_runs_every_template_to_the_end() -> None:
-    completed = keyforge("demo", "--json")
+    completed = keyforge_script("demo", "--json")
     assert completed.returncode == 0, completed.stderr[-2000:]
     report = json.loads(completed.stdout)
     assert report["ok"] is True
@@ -62,7 +64,7 @@ def test_demo_runs_every_template_to_the_end() -> None:
         assert [f["rule"] for f in entry["findings"]] == [rule]
 
 
-def test_demo_fails_when_a_step_does_not_do_what_it_should(tmp_path: Path) -> None:
+def test_demo_fails_when_a_step_does_not_do_what_it_should(tmp_path: Path, keyforge: Run) -> None:
     shutil.copy(ROOT / "templates" / "hmac-256.yaml", tmp_path / "hmac.yaml")
     (tmp_path / "invalid").mkdir()
     # A template lint must stop, which is in fact valid: the demo must report the miss.
@@ -73,7 +75,7 @@ def test_demo_fails_when_a_step_does_not_do_what_it_should(tmp_path: Path) -> No
     assert "1 of 1 keys went through their whole lifecycle" in completed.stdout
 
 
-def test_demo_without_templates_is_one_clear_line(tmp_path: Path) -> None:
+def test_demo_without_templates_is_one_clear_line(tmp_path: Path, keyforge: Run) -> None:
     completed = keyforge("demo", "--templates", str(tmp_path / "missing"))
     assert completed.returncode == 2
     assert completed.stderr.strip().splitlines() == [

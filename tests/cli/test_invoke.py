@@ -1,4 +1,4 @@
-"""`keyforge invoke`, run as a user runs it, on the embedded KMS."""
+"""`keyforge invoke` on the embedded KMS: run as a user runs it, then in this process."""
 
 from __future__ import annotations
 
@@ -50,18 +50,18 @@ def test_create_prints_the_progress_events_and_exits_0(tmp_path: Path) -> None:
     assert model["AliasName"] == "alias/invoked"
 
 
-def test_a_refused_model_exits_1_with_the_handlers_answer(tmp_path: Path) -> None:
+def test_a_refused_model_exits_1_with_the_handlers_answer(tmp_path: Path, keyforge: Run) -> None:
     request = request_file(tmp_path, {"KeySpec": "HMAC_256", "KeyUsage": "SIGN_VERIFY"})
-    completed = keyforge_script("invoke", "create", request)
+    completed = keyforge("invoke", "create", request)
     assert completed.returncode == 1
     (final,) = events(completed.stdout)
     assert (final["status"], final["errorCode"]) == ("FAILED", "InvalidRequest")
     assert "HMAC_256 keys allow only GENERATE_VERIFY_MAC" in final["message"]
 
 
-def test_read_of_an_unknown_key_is_not_found(tmp_path: Path) -> None:
+def test_read_of_an_unknown_key_is_not_found(tmp_path: Path, keyforge: Run) -> None:
     request = request_file(tmp_path, {"KeyId": "11111111-2222-3333-4444-555555555555"})
-    completed = keyforge_script("invoke", "READ", request)
+    completed = keyforge("invoke", "READ", request)
     assert completed.returncode == 1
     assert events(completed.stdout)[-1]["errorCode"] == "NotFound"
 
@@ -94,14 +94,14 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_the_roles_the_request_names_exist_in_the_embedded_kms_unless_left_out(
-    tmp_path: Path,
+    tmp_path: Path, keyforge: Run
 ) -> None:
     role = "arn:aws:iam::123456789012:role/service/Invoker"
     request = request_file(tmp_path, {"KeyAdministrators": [role]})
-    completed = keyforge_script("invoke", "CREATE", request)
+    completed = keyforge("invoke", "CREATE", request)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert events(completed.stdout)[-1]["resourceModel"]["KeyAdministrators"] == [role]
-    refused = keyforge_script("invoke", "CREATE", request, "--no-principals")
+    refused = keyforge("invoke", "CREATE", request, "--no-principals")
     assert refused.returncode == 1
     (final,) = events(refused.stdout)
     assert final["errorCode"] == "InvalidRequest"

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -40,24 +39,12 @@ TOY_CONTRACT = {
 pytestmark = pytest.mark.contract
 
 
-def test_a_resource_that_keeps_the_contract_passes_and_a_broken_one_fails_side_by_side(
-    tmp_path: Path,
-) -> None:
-    with ThreadPoolExecutor(2) as pool:
-        kept = pool.submit(
-            contract_report,
-            ContractOptions(project_dir=str(TOY), generated=True, log_dir=str(tmp_path / "kept")),
-        )
-        broken = pool.submit(
-            contract_report,
-            ContractOptions(
-                ["-k", "contract_delete_read or contract_create_read"],
-                project_dir=str(TOY),
-                entrypoint="toy_handler.broken_resource",
-                log_dir=str(tmp_path / "broken"),
-            ),
-        )
-        kept_report, broken_report = kept.result(), broken.result()
+def test_a_resource_that_keeps_the_contract_passes_every_pass(tmp_path: Path) -> None:
+    """The runner is not bound to Keyforge's resource. (That a broken resource fails, with the
+    suite's message, is shown on Keyforge's own handlers in test_keyforge_contract.)"""
+    kept_report = contract_report(
+        ContractOptions(project_dir=str(TOY), generated=True, log_dir=str(tmp_path / "kept"))
+    )
 
     assert kept_report.ok, kept_report.summary()
     assert [run.label for run in kept_report.passes] == ["inputs_1", "generated"]
@@ -69,15 +56,6 @@ def test_a_resource_that_keeps_the_contract_passes_and_a_broken_one_fails_side_b
     )
     for run in kept_report.passes:
         assert dict(run.outcomes) == TOY_CONTRACT, run.label
-
-    assert not broken_report.ok
-    (run,) = broken_report.passes
-    assert run.exit_code == 1
-    assert dict(run.outcomes) == {
-        "contract_delete_read": "failed",
-        "contract_create_read": "passed",
-    }, broken_report.summary()
-    assert run.messages["contract_delete_read"] == "AssertionError: status should be FAILED"
 
 
 def test_the_command_line_runs_from_the_project_root_and_a_filter_that_selects_nothing_fails(

@@ -2,8 +2,7 @@
 
 A KMS key and its description, written against the raw handler protocol (the
 event in, a ProgressEvent as a dict out) so that nothing but the runner, the
-Lambda endpoint and the embedded KMS is under test. `broken_resource` is the
-same resource with a READ that answers SUCCESS for a deleted key.
+Lambda endpoint and the embedded KMS is under test.
 """
 
 from __future__ import annotations
@@ -88,10 +87,3 @@ def resource(event: Event, context: Any) -> Answer:
         return _handle(event)
     except Gone as gone:
         return {"status": "FAILED", "errorCode": "NotFound", "message": str(gone)}
-
-
-def broken_resource(event: Event, context: Any) -> Answer:
-    """READ answers SUCCESS with the model it was given, even when the key is gone."""
-    if event["action"] == "READ":
-        return _success(event["requestData"]["resourceProperties"])
-    return resource(event, context)
