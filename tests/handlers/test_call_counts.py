@@ -6,10 +6,15 @@ most 6, DELETE at most 3, without giving up anything READ reports.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from tests.embedded import ACCOUNT, Provider, make_principals
 
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 READ_ASYMMETRIC = ["DescribeKey", "GetKeyPolicy", "ListResourceTags", "ListAliases", "GetPublicKey"]
 READ_SYMMETRIC = [
     "DescribeKey",
@@ -70,3 +75,16 @@ def test_symmetric_with_rotation_tags_and_policy(
     operations()
     provider.run("DELETE", model)
     assert operations() == ["DescribeKey", "DeleteAlias", "ScheduleKeyDeletion"]
+
+
+def test_the_benchmark_counts_these_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make bench` prints its call counts from its own run; it must still run, and agree."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    spec = importlib.util.spec_from_file_location("bench_figures", BENCH / "figures.py")
+    assert spec is not None and spec.loader is not None
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+
+    counts = figures.calls_per_operation(figures.SYMMETRIC)
+
+    assert counts == {"CREATE": 4, "READ": 5, "UPDATE": 6, "DELETE": 3}
