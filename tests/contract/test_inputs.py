@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +10,9 @@ import pytest
 
 from keyforge import embedded_kms
 from keyforge.contract.project import InputSet, find_input_sets
-from keyforge.local.invoker import LocalInvoker
 from keyforge_kms_key.principals import parse, principals_named_in
 from keyforge_kms_key.validation import validate
+from tests.embedded import Provider
 
 PROJECT = Path(__file__).resolve().parents[2]
 SETS = find_input_sets(PROJECT / "inputs")
@@ -32,13 +31,6 @@ KINDS = {
 def load(input_set: InputSet, kind: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(input_set.files[kind].read_text())
     return document
-
-
-@pytest.fixture
-def provider() -> Iterator[LocalInvoker]:
-    with embedded_kms.mock_kms():
-        embedded_kms.clear_recorded_operations()
-        yield LocalInvoker(sleep=lambda _: None)
 
 
 def test_one_set_per_key_kind() -> None:
@@ -67,7 +59,7 @@ def test_create_and_update_are_valid_and_the_update_keeps_what_cannot_change(
 
 
 @pytest.mark.parametrize("input_set", SETS, ids=lambda found: found.label)
-def test_the_invalid_model_is_refused(input_set: InputSet, provider: LocalInvoker) -> None:
+def test_the_invalid_model_is_refused(input_set: InputSet, provider: Provider) -> None:
     answer = provider.run("CREATE", load(input_set, "invalid"))
 
     assert answer["status"] == "FAILED"
@@ -81,7 +73,7 @@ def test_the_principals_the_models_name_can_all_be_created_in_the_test_account()
     documents += [json.loads(path.read_text()) for found in SETS for path in found.files.values()]
     principals = [parse(text) for text in principals_named_in(documents)]
     assert principals, "the models name roles and users"
-    assert {principal.account for principal in principals} == {LocalInvoker.account}
+    assert {principal.account for principal in principals} == {Provider.account}
     by_name: dict[tuple[str, str | None], set[str]] = {}
     for principal in principals:
         by_name.setdefault((principal.kind.value, principal.name), set()).add(principal.text)

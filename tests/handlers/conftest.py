@@ -14,13 +14,6 @@ from keyforge import embedded_kms
 from keyforge_kms_key import handlers
 from keyforge_kms_key.kms import KmsGateway
 
-# The exactly-once tests import these from here.
-from tests.embedded import ACCOUNT as ACCOUNT
-from tests.embedded import REGION as REGION
-from tests.embedded import Provider as Provider
-from tests.embedded import kms_client as kms_client
-from tests.embedded import make_principals as make_principals
-
 WRITE_OPERATIONS = frozenset(
     {
         "CreateKey",

@@ -26,8 +26,9 @@ from moto.core.models import botocore_stubber
 
 from keyforge import embedded_kms
 from keyforge_kms_key.keyspecs import CREATION_TOKEN_TAG
+from tests.embedded import ACCOUNT, REGION, Provider, kms_client, make_principals
 
-from .conftest import ACCOUNT, REGION, Provider, kms_client, make_principals, on_every_client
+from .conftest import on_every_client
 
 
 class Fault(StrEnum):

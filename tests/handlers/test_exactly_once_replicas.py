@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import REGION, kms_client
+from tests.embedded import REGION, kms_client
+
 from .test_exactly_once import (
     RETRIABLE,
     Case,
