@@ -42,12 +42,22 @@ def create_key(provider: Provider, spec: str, usage: str) -> tuple[dict[str, Any
     return model, der
 
 
+# The larger RSA keys sign as RSA_2048 does (every algorithm is tried there); one algorithm of
+# each padding shows that their public key is theirs, without a key pair made for each.
+LARGER_RSA_ALGORITHMS = {"RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256"}
 SIGNING_KEYS = [
     (spec, algorithm)
     for spec, info in KEY_SPECS.items()
     if spec != "SM2" and KeyUsage.SIGN_VERIFY in info.algorithms
     for algorithm in info.algorithms[KeyUsage.SIGN_VERIFY]
     if algorithm != "ED25519_PH_SHA_512"
+    and (spec not in ("RSA_3072", "RSA_4096") or algorithm in LARGER_RSA_ALGORITHMS)
+]
+ENCRYPTING_KEYS = [
+    (spec, algorithm)
+    for spec in ("RSA_2048", "RSA_3072", "RSA_4096")
+    for algorithm in RSA_ENCRYPTION
+    if spec == "RSA_2048" or algorithm == "RSAES_OAEP_SHA_256"
 ]
 
 
@@ -84,8 +94,7 @@ def test_kms_signature_verifies_with_the_public_key_attribute(
         public_key.verify(signature, MESSAGE)
 
 
-@pytest.mark.parametrize("spec", ["RSA_2048", "RSA_3072", "RSA_4096"])
-@pytest.mark.parametrize("algorithm", RSA_ENCRYPTION)
+@pytest.mark.parametrize(("spec", "algorithm"), ENCRYPTING_KEYS)
 def test_data_encrypted_locally_decrypts_in_kms(
     provider: Provider, spec: str, algorithm: str
 ) -> None:
