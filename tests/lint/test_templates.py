@@ -21,6 +21,10 @@ INVALID = sorted(p for p in (ROOT / "invalid").glob("*") if p.suffix in SUFFIXES
 PROMISE = re.compile(r"^(?P<rule>[EW]9\d{3})-[a-z0-9-]+$")
 
 
+# One cfn-lint run serves the module's tests: on one worker, so that it runs once.
+pytestmark = pytest.mark.xdist_group("example-templates")
+
+
 @pytest.fixture(scope="module")
 def findings() -> dict[str, list[Finding]]:
     return lint_templates(EXAMPLES + INVALID)

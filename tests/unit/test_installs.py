@@ -31,6 +31,10 @@ BASE = ""  # the group of a requirement that no extra selects
 # --- What each extra brings (the installed keyforge's metadata) -----------------------------------
 
 
+# The child process below serves many of the module's tests: on one worker, it runs once.
+pytestmark = pytest.mark.xdist_group("without-local-extra")
+
+
 def keyforge_requirements() -> list[Requirement]:
     return [Requirement(line) for line in metadata.requires("keyforge") or []]
 

@@ -425,12 +425,15 @@ def cfn_validate() -> subprocess.CompletedProcess[str]:
     return _run_cfn("validate", cwd=ROOT)
 
 
+# One cfn validate serves both: on one worker, so that it runs once.
+@pytest.mark.xdist_group("cfn-validate")
 def test_cfn_validate_passes(cfn_validate: subprocess.CompletedProcess[str]) -> None:
     output = cfn_validate.stdout + cfn_validate.stderr
     assert cfn_validate.returncode == 0, output
     assert "Resource schema is valid." in output
 
 
+@pytest.mark.xdist_group("cfn-validate")
 def test_cfn_validate_prints_no_hint(cfn_validate: subprocess.CompletedProcess[str]) -> None:
     lines = [line for line in (cfn_validate.stdout + cfn_validate.stderr).splitlines() if line]
     hints = [line for line in lines if any(m.lower() in line.lower() for m in HINT_MARKERS)]
