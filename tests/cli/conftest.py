@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
-from keyforge.cli import main
 from keyforge.embedded_kms import EmbeddedKmsServer
-from tests.cli.helpers import CREDENTIALS
+from tests.cli.helpers import CREDENTIALS, Completed, Run, run_keyforge
 
 
 @pytest.fixture
@@ -31,26 +28,11 @@ def embedded_url(kms_server: EmbeddedKmsServer) -> str:
     return kms_server.endpoint_url
 
 
-@dataclass(frozen=True)
-class Completed:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-Run = Callable[..., Completed]
-
-
 @pytest.fixture
 def keyforge(capsys: pytest.CaptureFixture[str]) -> Run:
-    """The keyforge command line run in this process: what it exits with and prints.
-
-    For what the installed script shares with it; test_cli runs the script itself.
-    """
+    """`run_keyforge` with this test's captured output."""
 
     def run(*args: str) -> Completed:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return Completed(code, captured.out, captured.err)
+        return run_keyforge(capsys, *args)
 
     return run

@@ -4,6 +4,8 @@ account, and shortcuts to the public-key command and to KMS at an endpoint."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +34,28 @@ def create(url: str, key_spec: str, key_usage: str, region: str = "us-east-1") -
     return metadata
 
 
+@dataclass(frozen=True)
+class Completed:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Completed]
+
+
+def run_keyforge(capsys: pytest.CaptureFixture[str], *args: str) -> Completed:
+    """The keyforge command line run in this process: what it exits with and prints.
+
+    For what the installed script shares with it; test_cli runs the script itself.
+    """
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return Completed(code, captured.out, captured.err)
+
+
 def run_public_key(
     capsys: pytest.CaptureFixture[str], url: str, *args: str
 ) -> tuple[int, str, list[str]]:
-    code = main(["public-key", *args, "--endpoint-url", url])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err.splitlines()
+    completed = run_keyforge(capsys, "public-key", *args, "--endpoint-url", url)
+    return completed.returncode, completed.stdout, completed.stderr.splitlines()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Completed, Run
+from tests.cli.helpers import Completed, Run
 
 LONG_KEY = "k" * 10_000
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from keyforge.cli import main
-from tests.cli.helpers import KEYFORGE
+from tests.cli.helpers import KEYFORGE, run_keyforge
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -28,9 +28,8 @@ def write_json(folder: Path, name: str, template: dict[str, Any]) -> Path:
 
 def check(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, list[str], str]:
     """Exit code, stdout lines and stderr of `keyforge check-update ARGS`."""
-    code = main(["check-update", *(str(arg) for arg in args)])
-    captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err
+    completed = run_keyforge(capsys, "check-update", *(str(arg) for arg in args))
+    return completed.returncode, completed.stdout.splitlines(), completed.stderr
 
 
 OLD_YAML = """

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.cli.conftest import Run
+from tests.cli.helpers import Run
 
 ROOT = Path(__file__).resolve().parents[2]
 

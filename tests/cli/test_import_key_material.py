@@ -14,9 +14,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from keyforge import embedded_kms
-from keyforge.cli import main
 from keyforge.keys.material import generate_material
-from tests.cli.helpers import kms_client
+from tests.cli.helpers import kms_client, run_keyforge
 from tests.embedded import key_state
 
 pytestmark = pytest.mark.usefixtures("aws_environment")
@@ -27,9 +26,8 @@ MESSAGES = [b"a", b"keyforge", bytes(range(256)) * 4]
 def keyforge(
     capsys: pytest.CaptureFixture[str], url: str, *args: str
 ) -> tuple[int, list[str], list[str]]:
-    code = main([*args, "--endpoint-url", url])
-    captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err.splitlines()
+    completed = run_keyforge(capsys, *args, "--endpoint-url", url)
+    return completed.returncode, completed.stdout.splitlines(), completed.stderr.splitlines()
 
 
 def external(kms: Any, spec: str = "SYMMETRIC_DEFAULT", usage: str = "ENCRYPT_DECRYPT") -> str:

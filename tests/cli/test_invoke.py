@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Run
+from tests.cli.helpers import Run
 
 
 def keyforge_script(*args: str) -> subprocess.CompletedProcess[str]:
