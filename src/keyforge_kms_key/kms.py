@@ -201,7 +201,6 @@ class KmsGateway:
     def __init__(self, new_client: ClientFactory, region: str = "", credentials: Any = None):
         self._new_client = new_client
         self._client = new_client(CLIENT_CONFIG)
-        self._single_attempt_client: Any = None
         self.region = region
         self._credentials = credentials
         self._regions: dict[str, KmsGateway] = {}
@@ -226,11 +225,8 @@ class KmsGateway:
         return self._regions[region]
 
     def _call(self, operation: str, *, single_attempt: bool = False, **params: Any) -> Any:
-        client = self._client
-        if single_attempt:
-            if self._single_attempt_client is None:
-                self._single_attempt_client = self._new_client(CREATE_KEY_CONFIG)
-            client = self._single_attempt_client
+        # client_for keeps the single-attempt client too: asking for it again costs nothing.
+        client = self._new_client(CREATE_KEY_CONFIG) if single_attempt else self._client
         with kms_errors():
             return getattr(client, operation)(**params)
 
