@@ -71,9 +71,12 @@ generate: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/cfn validate
 
-# cfn submit runs the first pip on PATH: the venv's, so the bundle is built by Python $(PY_VERSION).
+# keyforge-kms-key.zip, as cfn submit --dry-run builds it, through keyforge.submit: the venv's pip
+# (Python $(PY_VERSION)) first on PATH, charset-normalizer's build tools pinned and hash-checked
+# (PIP_BUILD_CONSTRAINT=build-constraints.txt), and a zip whose bytes depend on its contents only
+# (fixed times, order and modes), so that any rebuild gives the same sha256, which it prints.
 package: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/cfn submit --dry-run
+	$(BIN)/python -m keyforge.submit --dry-run
 
 clean:
 	rm -rf $(VENV) build *.zip

@@ -1,4 +1,4 @@
-"""The Lambda bundle, built once a session exactly as `cfn submit --dry-run` builds it."""
+"""The Lambda bundle, built once a session exactly as `make package` builds it."""
 
 from __future__ import annotations
 
@@ -19,8 +19,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = Path(__file__).with_name("lambda_runtime.py")
 # What `cfn submit` reads: its settings, the schema, the contract-test inputs and overrides it
-# uploads, the bundle's requirements and the handler package.
-PROJECT_FILES = (".rpdk-config", "keyforge-kms-key.json", "overrides.json", "requirements.txt")
+# uploads, the bundle's requirements and the handler package; and the build constraints that
+# keyforge.submit gives pip.
+PROJECT_FILES = (
+    ".rpdk-config",
+    "keyforge-kms-key.json",
+    "overrides.json",
+    "requirements.txt",
+    "build-constraints.txt",
+)
 PROJECT_DIRS = ("inputs", "src/keyforge_kms_key")
 # The bundle's tests on one worker: the others would only wait for its build (pip downloads).
 ON_ONE_WORKER = pytest.mark.xdist_group("bundle")
@@ -35,7 +42,7 @@ class Bundle:
 
 @pytest.fixture(scope="session")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    """`cfn submit --dry-run` in a copy of the project, with this interpreter's pip first on PATH.
+    """`make package` (`python -m keyforge.submit --dry-run`) in a copy of the project.
 
     Built once a test run: parallel workers (pytest-xdist) share it, the first one builds it.
     Nothing is written to the work tree. pip downloads the requirements (the plugin passes
@@ -53,35 +60,44 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
 
 
 def build(project: Path) -> None:
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir()
-    for name in PROJECT_FILES:
-        shutil.copy(ROOT / name, project / name)
-    for name in PROJECT_DIRS:
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(
-        [str(bin_dir / "cfn"), "submit", "--dry-run"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    package = project / "keyforge-kms-key.zip"
-    if done.returncode != 0 or not package.is_file():
-        log = project / "rpdk.log"
-        pytest.fail(
-            f"cfn submit --dry-run failed ({done.returncode}):\n{done.stderr[-4000:]}\n"
-            + (log.read_text()[-4000:] if log.is_file() else "")
-        )
-    with zipfile.ZipFile(package) as outer:
+    """A copy of the project in `project`, its bundle built there and unpacked in `bundle`."""
+    copy_project(project)
+    package(project)
+    with zipfile.ZipFile(project / "keyforge-kms-key.zip") as outer:
         inner = io.BytesIO(outer.read("ResourceProvider.zip"))
     with zipfile.ZipFile(inner) as function_code:
         function_code.extractall(project / "bundle.partial")
     (project / "bundle.partial").rename(project / "bundle")
+
+
+def copy_project(project: Path) -> None:
+    """What `cfn submit` reads, copied from the work tree into `project` (made anew)."""
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy(ROOT / name, project / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+def package(project: Path, umask: int = -1) -> str:
+    """`python -m keyforge.submit --dry-run` in `project` (with `umask` if given); its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "keyforge.submit", "--dry-run"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        umask=umask,
+    )
+    if done.returncode != 0 or not (project / "keyforge-kms-key.zip").is_file():
+        log = project / "rpdk.log"
+        pytest.fail(
+            f"python -m keyforge.submit --dry-run failed ({done.returncode}):\n"
+            f"{done.stderr[-4000:]}\n" + (log.read_text()[-4000:] if log.is_file() else "")
+        )
+    return done.stdout
 
 
 class IsolatedLambda:

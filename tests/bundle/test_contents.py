@@ -11,9 +11,13 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
 from .conftest import ON_ONE_WORKER, ROOT, Bundle
 
 pytestmark = ON_ONE_WORKER
+REQUIREMENTS = ROOT / "requirements.txt"
+BUILD_CONSTRAINTS = ROOT / "build-constraints.txt"
 COMPILED_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
 # Compiled modules the bundle may hold, by path: only optional speedups whose pure-Python module
 # sits beside them (Python falls back to it where the compiled one was built for another Python
@@ -26,21 +30,33 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def pinned_requirements() -> dict[str, str]:
-    """requirements.txt as {name: version}: `name==version`, or `name @ URL` of a wheel."""
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+def pins(file: Path) -> dict[str, tuple[str, list[str]]]:
+    """A requirements file as {name: (version, its sha256 hashes)}: `name==version [--hash=...]`,
+    or `name @ URL` of a wheel."""
+    found = {}
+    for line in file.read_text().splitlines():
         line = re.sub(r"(^|\s)#.*", "", line).strip()  # as pip reads comments: not a URL's #
         if not line or line.startswith("-"):
             continue
-        exact = re.fullmatch(r"([A-Za-z0-9._-]+)\s*==\s*(\S+)", line)
-        wheel = re.fullmatch(r"([A-Za-z0-9._-]+)\s*@\s*\S+/([^/#]+)\.whl(#\S+)?", line)
-        assert exact or wheel, f"requirements.txt: pin it exactly: {line}"
+        requirement, *options = re.split(r"\s+(?=--hash=)", line)
+        hashes = []
+        for option in options:
+            hashed = re.fullmatch(r"--hash=sha256:([0-9a-f]{64})", option)
+            assert hashed, f"{file.name}: not a sha256 hash: {option}"
+            hashes.append(hashed[1])
+        exact = re.fullmatch(r"([A-Za-z0-9._-]+)\s*==\s*(\S+)", requirement)
+        wheel = re.fullmatch(r"([A-Za-z0-9._-]+)\s*@\s*\S+/([^/#]+)\.whl(#\S+)?", requirement)
+        assert exact or wheel, f"{file.name}: pin it exactly: {line}"
         if exact:
-            pins[canonical(exact[1])] = exact[2]
+            found[canonical(exact[1])] = (exact[2], hashes)
         elif wheel:
-            pins[canonical(wheel[1])] = wheel[2].split("-")[1]
-    return pins
+            found[canonical(wheel[1])] = (wheel[2].split("-")[1], hashes)
+    return found
+
+
+def pinned_requirements() -> dict[str, str]:
+    """requirements.txt as {name: version}."""
+    return {name: version for name, (version, _) in pins(REQUIREMENTS).items()}
 
 
 def distributions(bundle: Bundle) -> dict[str, metadata.Distribution]:
@@ -77,7 +93,24 @@ def test_the_bundle_is_exactly_what_requirements_txt_pins(bundle: Bundle) -> Non
 
 def test_only_wheels_are_installed() -> None:
     # Nothing is built from source on the machine that packages.
-    assert "--only-binary :all:" in (ROOT / "requirements.txt").read_text().splitlines()
+    assert "--only-binary :all:" in REQUIREMENTS.read_text().splitlines()
+
+
+@pytest.mark.parametrize("file", [REQUIREMENTS, BUILD_CONSTRAINTS], ids=lambda file: file.name)
+def test_every_pin_carries_the_hash_of_its_file(file: Path) -> None:
+    # One hash a pin: pip may take only one file of each (a pure wheel, or the source archive
+    # of what is built from source). A hash on any line puts pip in hash-checking mode.
+    found = pins(file)
+    assert found
+    assert {name: len(hashes) for name, (_, hashes) in found.items()} == dict.fromkeys(found, 1)
+
+
+def test_what_is_built_from_source_was_built_by_the_pinned_tools(bundle: Bundle) -> None:
+    # build-constraints.txt reached pip's isolated build (keyforge.submit sets
+    # PIP_BUILD_CONSTRAINT): charset-normalizer's wheel names the setuptools pinned there.
+    (setuptools, _) = pins(BUILD_CONSTRAINTS)["setuptools"]
+    wheel = distributions(bundle)["charset-normalizer"].read_text("WHEEL") or ""
+    assert f"Generator: setuptools ({setuptools})" in wheel.splitlines()
 
 
 def test_the_handler_package_is_the_one_in_src(bundle: Bundle) -> None:
