@@ -39,31 +39,35 @@ test: $(STAMP)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Everything: the base install, the local extra (embedded KMS, cfn) and the dev extra (test tools),
-# at the versions of the lock.
+# the files of the lock, hash-checked; pip itself among them, so that whichever pip the venv came
+# with, the lock's is the one that stays.
+# Then keyforge itself, editable: a project folder is not one file, so pip would refuse it in
+# hash-checking mode; its dependencies are all in the lock (--no-deps), and so are its build
+# tools, which build it from this venv (--no-build-isolation) rather than from unpinned ones.
 $(STAMP): pyproject.toml $(LOCK)
 	@if ! $(BIN)/python $(IS_PY_VERSION) 2>/dev/null; then \
 	  $(CHOOSE_PYTHON); \
 	  echo "creating $(VENV) with $$py"; rm -rf $(VENV) && "$$py" -m venv $(VENV); \
 	fi
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev,local]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Resolves afresh in a throwaway virtualenv: the newest versions pyproject.toml allows, with the
-# Lambda bundle's exact pins (requirements.txt) held so that both agree; then pip freeze, under
-# the lock's own header comment.
-lock:
-	@$(CHOOSE_PYTHON); \
-	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; set -e; \
-	echo "resolving in $$tmp with $$py"; \
-	"$$py" -m venv "$$tmp/venv"; \
-	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
-	grep -E '^[A-Za-z0-9._-]+==' requirements.txt > "$$tmp/bundle.txt"; \
-	"$$tmp/venv/bin/python" -m pip install --quiet -c "$$tmp/bundle.txt" -e '.[dev,local]'; \
-	{ sed -n '/^#/!q;p' $(LOCK); "$$tmp/venv/bin/python" -m pip freeze --exclude-editable; } \
-	  > "$$tmp/lock.txt"; \
-	cp "$$tmp/lock.txt" $(LOCK); \
-	echo "$(LOCK): $$(grep -c '==' $(LOCK)) distributions pinned"
+# Resolves afresh (into an empty file) with pip-compile (pip-tools, of the dev extra): the newest
+# versions pyproject.toml allows for its dependencies and both extras, with the Lambda bundle's pins
+# (requirements.txt, without their hashes: a constraint with a hash would put the resolution in
+# hash-checking mode) held so that both agree; each pin with the sha256 of every file of its
+# version (--generate-hashes), pip and setuptools included (--allow-unsafe); no index or
+# find-links lines (they are this machine's pip configuration); under the lock's own header.
+lock: $(STAMP)
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; set -e; \
+	sed -nE 's/^([A-Za-z0-9._-]+==[^ ]+).*/\1/p' requirements.txt > "$$tmp/bundle.txt"; \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-annotate --no-header --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  --extra dev --extra local -c "$$tmp/bundle.txt" -o "$$tmp/lock.txt" pyproject.toml; \
+	{ sed -n '/^#/!q;p' $(LOCK); cat "$$tmp/lock.txt"; } > "$$tmp/constraints.txt"; \
+	cp "$$tmp/constraints.txt" $(LOCK); \
+	echo "$(LOCK): $$(grep -c '==' $(LOCK)) distributions pinned, $$(grep -c -- '--hash=' $(LOCK)) hashes"
 
 generate: $(STAMP)
 	$(BIN)/cfn generate

@@ -20,7 +20,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from keyforge import cli
-from tests.bundle.test_contents import pinned_requirements
+from tests.bundle.test_contents import pinned_requirements, pins
 from tests.unit.without_local_extra import BASE_SUBCOMMANDS, REFUSED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,15 +242,26 @@ def test_only_a_missing_module_outside_the_project_is_blamed_on_the_extra(
 # --- The lock -------------------------------------------------------------------------------------
 
 
+def locked_with_hashes() -> dict[str, tuple[str, set[str]]]:
+    """constraints.txt as {name: (version, its sha256 hashes)}: `name==version --hash=...`, a
+    line continued by a backslash."""
+    pins: dict[str, tuple[str, set[str]]] = {}
+    for line in LOCK.read_text().replace("\\\n", " ").splitlines():
+        if line and not line.startswith("#"):
+            exact = re.fullmatch(
+                r"([A-Za-z0-9._-]+)==(\S+)((?:\s+--hash=sha256:[0-9a-f]{64})+)", line
+            )
+            assert exact, f"constraints.txt: not name==version with hashes: {line}"
+            pins[canonicalize_name(exact[1])] = (
+                exact[2],
+                set(re.findall(r"[0-9a-f]{64}", exact[3])),
+            )
+    return pins
+
+
 def locked() -> dict[str, str]:
     """constraints.txt as {name: version}."""
-    pins: dict[str, str] = {}
-    for line in LOCK.read_text().splitlines():
-        if line and not line.startswith("#"):
-            exact = re.fullmatch(r"([A-Za-z0-9._-]+)==(\S+)", line)
-            assert exact, f"constraints.txt: not name==version: {line}"
-            pins[canonicalize_name(exact[1])] = exact[2]
-    return pins
+    return {name: version for name, (version, _) in locked_with_hashes().items()}
 
 
 def test_the_lock_pins_the_whole_install_as_installed() -> None:
@@ -268,3 +279,11 @@ def test_the_lock_holds_what_pyproject_asks() -> None:
 def test_the_lock_agrees_with_the_lambda_bundle() -> None:
     lock = locked()
     assert {name: lock.get(name) for name in pinned_requirements()} == pinned_requirements()
+
+
+def test_the_bundle_takes_a_file_the_lock_knows() -> None:
+    # requirements.txt pins one file of each (a wheel, or charset-normalizer's source archive);
+    # the lock hashes every file of the same version, so both name the same files.
+    lock = locked_with_hashes()
+    for name, (_, hashes) in pins(ROOT / "requirements.txt").items():
+        assert set(hashes) <= lock[name][1], name
