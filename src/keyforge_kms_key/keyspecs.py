@@ -308,7 +308,22 @@ class MultiRegion:
     REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d+$"
     # A primary whose deletion is scheduled while replicas remain waits in this state.
     PRIMARY_WAITING_STATE = KeyState.PENDING_REPLICA_DELETION
+    # The first multi-Region key of an account makes KMS create this service-linked role, which
+    # synchronizes shared properties; the caller needs iam:CreateServiceLinkedRole for it (KMS
+    # developer guide, "Authorizing AWS KMS to synchronize multi-Region keys").
+    SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForKeyManagementServiceMultiRegionKeys"
+    SERVICE_LINKED_ROLE_SERVICE = "mrk.kms.amazonaws.com"
 
+
+# Permissions KMS requires of the caller besides the one its operation names: CreateKey needs
+# kms:TagResource to use Tags, and iam:CreateServiceLinkedRole for the first multi-Region key
+# (KMS API reference, CreateKey, "Required permissions"; developer guide, "Authorizing AWS KMS to
+# synchronize multi-Region keys"); ReplicateKey needs kms:CreateKey, and kms:TagResource to use
+# Tags, in the replica Region (API reference, ReplicateKey, "Required permissions").
+IMPLIED_PERMISSIONS: Mapping[str, tuple[str, ...]] = {
+    "CreateKey": ("kms:TagResource", "iam:CreateServiceLinkedRole"),
+    "ReplicateKey": ("kms:CreateKey", "kms:TagResource"),
+}
 
 CHINA_PARTITION = "aws-cn"
 # The partitions other than "aws", by the prefix of their Region names.

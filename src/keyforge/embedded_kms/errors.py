@@ -84,3 +84,11 @@ class AccessDeniedException(KmsException):
 
 class AlreadyExistsException(KmsException):
     pass
+
+
+class UnrecognizedClientException(KmsException):
+    """An access key the account never issued (or whose session ended)."""
+
+
+class InvalidSignatureException(KmsException):
+    """A request signed with another secret than its access key's."""

@@ -12,11 +12,13 @@ import moto.kms.urls
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
 
+from . import access
 from .keys import private_key_factory
 from .responses import EmbeddedKmsResponse
 
+# The account root's: allowed everything (access.py).
 FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_ACCESS_KEY_ID": access.ROOT_ACCESS_KEY_ID,
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_SECURITY_TOKEN": "testing",
@@ -29,9 +31,11 @@ def install() -> None:
     """Make moto's KMS behave like KMS (idempotent).
 
     Requests to moto's KMS endpoint are answered by EmbeddedKmsResponse, in process and in
-    server mode alike, and moto's key factory makes the right key material for every key spec.
+    server mode alike, moto's key factory makes the right key material for every key spec, and
+    every request moto answers is checked against the caller's IAM policies (access.py).
     """
     with _lock:
+        access.install()
         handler = moto.kms.urls.url_paths.get(_KMS_PATH)
         if getattr(handler, "__self__", None) is not EmbeddedKmsResponse:
             moto.kms.urls.url_paths[_KMS_PATH] = EmbeddedKmsResponse.dispatch
@@ -43,8 +47,10 @@ def install() -> None:
 def is_installed() -> bool:
     handler = moto.kms.urls.url_paths.get(_KMS_PATH)
     factory = getattr(moto.kms.models, "generate_private_key")  # noqa: B009
-    return getattr(handler, "__self__", None) is EmbeddedKmsResponse and hasattr(
-        factory, "wraps_moto"
+    return (
+        getattr(handler, "__self__", None) is EmbeddedKmsResponse
+        and hasattr(factory, "wraps_moto")
+        and access.is_installed()
     )
 
 
@@ -53,9 +59,10 @@ def mock_kms() -> Iterator[None]:
     """``install()`` and moto's ``mock_aws()``, with fake credentials in the environment."""
     install()
     saved = {name: os.environ.get(name) for name in FAKE_CREDENTIALS}
-    os.environ.update(FAKE_CREDENTIALS)
     try:
         with mock_aws():
+            # After mock_aws() has put its own fake keys in the environment: these are root's.
+            os.environ.update(FAKE_CREDENTIALS)
             yield
     finally:
         for name, value in saved.items():

@@ -13,12 +13,14 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from moto.core.utils import camelcase_to_underscores
+from moto.iam.models import iam_backends
 from moto.kms.exceptions import AccessDeniedException
 from moto.kms.exceptions import InvalidCiphertextException as MotoInvalidCiphertext
 from moto.kms.models import Key, kms_backends
 from moto.kms.responses import KmsResponse
 from moto.kms.utils import _deserialize_ciphertext_blob
 from moto.kms.utils import decrypt as decrypt_with_material
+from moto.utilities.utils import get_partition
 
 from keyforge.keys.crypto_facts import oaep_padding
 from keyforge.keys.material import (
@@ -62,7 +64,7 @@ from keyforge_kms_key.keyspecs import (
 )
 from keyforge_kms_key.validation import key_policy_problems
 
-from . import clock, importing, replicas, signing
+from . import access, clock, importing, replicas, signing
 from .errors import (
     AlreadyExistsException,
     DisabledException,
@@ -324,6 +326,11 @@ class EmbeddedKmsResponse(KmsResponse):
         params = self._params()
         spec, usage, origin = check_create_key(params, self.region)
         check_principals(params.get("Policy"), self.current_account, self.region)
+        if params.get("Tags"):
+            # KMS API reference, CreateKey, "Required permissions": kms:TagResource to use Tags.
+            access.require(self, "kms:TagResource", self._keys_arn(self.region))
+        if params.get("MultiRegion") is True:
+            self._multi_region_service_role()
         arguments = (
             params.get("Policy"),
             usage,
@@ -347,6 +354,37 @@ class EmbeddedKmsResponse(KmsResponse):
         if params.get("Tags"):
             self.kms_backend.tagger.tag_resource(key.id, params["Tags"])
         return json.dumps(key.to_dict())
+
+    def _keys_arn(self, region: str) -> str:
+        """The resource a permission on keys not yet made is asked for (any key of the Region)."""
+        return f"arn:{get_partition(region)}:kms:{region}:{self.current_account}:key/*"
+
+    def _multi_region_service_role(self) -> None:
+        """The service-linked role KMS creates with an account's first multi-Region key.
+
+        KMS developer guide, "Authorizing AWS KMS to synchronize multi-Region keys": KMS creates
+        it when a multi-Region key is created and it does not exist yet, and the user creating
+        the key must have iam:CreateServiceLinkedRole.
+        """
+        iam = iam_backends[self.current_account][get_partition(self.region)]
+        name = MultiRegion.SERVICE_LINKED_ROLE_NAME
+        if any(role.name == name for role in iam.get_roles()):
+            return
+        service = MultiRegion.SERVICE_LINKED_ROLE_SERVICE
+        path = f"/aws-service-role/{service}/"
+        arn = f"arn:{get_partition(self.region)}:iam::{self.current_account}:role{path}{name}"
+        access.require(self, "iam:CreateServiceLinkedRole", arn)
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": service},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        iam.create_role(name, json.dumps(trust), path, None, "", [], None, linked_service=service)
 
     def get_public_key(self) -> str:
         key = self._key(self._params().get("KeyId"))
@@ -404,6 +442,11 @@ class EmbeddedKmsResponse(KmsResponse):
         if params.get("Policy") is not None:
             check_policy(params["Policy"], bypass_lockout_check=_bypass(params))
             check_principals(params["Policy"], self.current_account, target)
+        # KMS API reference, ReplicateKey, "Required permissions": kms:CreateKey in an IAM policy
+        # in the replica Region, and kms:TagResource there to use Tags.
+        access.require(self, "kms:CreateKey", self._keys_arn(target))
+        if tags:
+            access.require(self, "kms:TagResource", self._keys_arn(target))
         replica = replicas.make_replica(key, target, description, params.get("Policy"))
         if tags:
             kms_backends[self.current_account][target].tagger.tag_resource(replica.id, tags)
