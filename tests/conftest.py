@@ -18,6 +18,9 @@ from keyforge import embedded_kms
 from keyforge.embedded_kms import EmbeddedKmsServer, clock
 from keyforge_kms_key.kms import forget_clients
 from tests.embedded import ACCOUNT, REGION, Provider, kms_client
+from tests.permissions_audit import pytest_configure, pytest_sessionfinish
+
+__all__ = ["pytest_configure", "pytest_sessionfinish"]
 
 
 def pytest_make_parametrize_id(config: Any, val: object, argname: str) -> str | None:

@@ -7,7 +7,7 @@ plain values and helpers the tests import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -15,7 +15,9 @@ import botocore.session
 from botocore.config import Config
 
 from keyforge import embedded_kms
-from keyforge.local.invoker import LocalInvoker
+from keyforge.local.invoker import Credentials, Entrypoint, LocalInvoker, load_entrypoint
+from keyforge.local.scoping import declared_permissions
+from keyforge_kms_key.validation import resource_schema
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -38,6 +40,26 @@ def kms_client(region: str = REGION) -> Any:
     return client("kms", region)
 
 
+def scoped_handlers() -> Entrypoint:
+    """The handlers' entrypoint, each invocation with exactly its handler's declared permissions."""
+    return embedded_kms.with_declared_permissions(load_entrypoint(), resource_schema())
+
+
+def every_declared_permission() -> list[str]:
+    """What the handlers declare, all together (what resource-role.yaml grants)."""
+    declared = declared_permissions(resource_schema()).values()
+    return sorted({permission for permissions in declared for permission in permissions})
+
+
+def role_session(role_name: str, actions: list[str] | None = None) -> Credentials:
+    """Credentials of a session of a role of the embedded account allowed `actions` (by default
+    every permission the handlers declare)."""
+    found = embedded_kms.role_session(
+        role_name, every_declared_permission() if actions is None else actions, ACCOUNT, REGION
+    )
+    return Credentials(found["accessKeyId"], found["secretAccessKey"], found["sessionToken"])
+
+
 def make_principals(*named_in: Any) -> list[str]:
     """Create the roles and users these values name in the embedded KMS's IAM (KMS checks them)."""
     return embedded_kms.create_principals(client("iam"), list(named_in), ACCOUNT)
@@ -50,8 +72,10 @@ def key_state(kms: Any, key_id: str) -> str:
 
 @dataclass
 class Provider(LocalInvoker):
-    """The handlers as CloudFormation calls them, with a KMS client to look behind them."""
+    """The handlers as CloudFormation calls them (each with the permissions schema.json declares
+    for it), with a KMS client to look behind them."""
 
+    entrypoint: Entrypoint = field(default_factory=scoped_handlers)
     kms: Any = None
 
     def in_region(self, region: str) -> Provider:

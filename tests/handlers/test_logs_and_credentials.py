@@ -8,9 +8,13 @@ from typing import Any
 
 import pytest
 
-from keyforge.local.invoker import Credentials
+from keyforge import embedded_kms
+from keyforge.embedded_kms.access import ROOT_ACCESS_KEY_ID
+from keyforge.local.invoker import Credentials, load_entrypoint
+from keyforge.local.scoping import declared_permissions, handler_role_name
 from keyforge_kms_key import kms
-from tests.embedded import ACCOUNT, Provider
+from keyforge_kms_key.validation import resource_schema
+from tests.embedded import ACCOUNT, REGION, Provider, role_session
 
 from .conftest import on_every_client
 
@@ -18,7 +22,13 @@ DESCRIPTION = "description-value-6c1f"
 TAG_VALUE = "tag-value-9e2a"
 ALIAS = "alias/alias-value-41bd"
 POLICY_SID = "policy-sid-77d0"
-CREDENTIALS = Credentials("AKIDLOGTEST0000001", "secret-key-5e3b", "session-token-a8c4")
+
+
+@pytest.fixture
+def unscoped(provider: Provider) -> Provider:
+    """The handlers called with the credentials each test sets, not their handler role's."""
+    provider.entrypoint = load_entrypoint()
+    return provider
 
 
 def _everything_logged(records: list[logging.LogRecord]) -> str:
@@ -31,7 +41,6 @@ def test_a_debug_capture_of_a_whole_lifecycle_holds_no_value_or_credential(
     provider: Provider, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)  # the root logger, as a function's log level setting does
-    provider.credentials = CREDENTIALS
     policy = {
         "Version": "2012-10-17",
         "Statement": [
@@ -69,14 +78,16 @@ def test_a_debug_capture_of_a_whole_lifecycle_holds_no_value_or_credential(
     assert "CREATE made key" in logged, "the handlers still say what they do"
     der = base64.b64decode(public_key)
     secrets = [DESCRIPTION, TAG_VALUE, ALIAS, POLICY_SID, public_key[:40], der.hex()[:40]]
-    secrets += [CREDENTIALS.access_key_id, CREDENTIALS.secret_access_key]
-    secrets += [str(CREDENTIALS.session_token)]
+    for action, permissions in declared_permissions(resource_schema()).items():
+        role = handler_role_name(action)
+        secrets += embedded_kms.role_session(role, permissions, ACCOUNT, REGION).values()
     assert [secret for secret in secrets if secret in logged] == []
 
 
 def test_each_kms_call_carries_its_own_requests_access_key(
-    provider: Provider, monkeypatch: pytest.MonkeyPatch
+    unscoped: Provider, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    provider = unscoped
     signed_with: list[str] = []
 
     def record(request: Any, **_: Any) -> None:
@@ -85,7 +96,7 @@ def test_each_kms_call_carries_its_own_requests_access_key(
         signed_with.append(text.split("Credential=", 1)[1].split("/", 1)[0])
 
     on_every_client(monkeypatch, lambda c: c.meta.events.register("before-send.kms", record))
-    first, second = Credentials("AKIDFIRST000000001"), Credentials("AKIDSECOND00000002")
+    first, second = role_session("first-caller"), role_session("second-caller")
     provider.credentials = first
     model = provider.create({})
     made_by_first = len(signed_with)
@@ -101,9 +112,13 @@ def test_each_kms_call_carries_its_own_requests_access_key(
 
 
 def test_a_kept_client_serves_only_the_very_same_credentials(
-    provider: Provider, monkeypatch: pytest.MonkeyPatch
+    unscoped: Provider, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Same access key id, another session token: another client, which sends its own token."""
+    """Same access key id, another session token: another client, which sends its own token.
+
+    The account root's access key id, which the embedded KMS lets through whatever the secret.
+    """
+    provider = unscoped
     tokens: list[str] = []
     made = 0
     session = kms._process_session()
@@ -122,8 +137,8 @@ def test_a_kept_client_serves_only_the_very_same_credentials(
             lambda request, **_: tokens.append(request.headers["X-Amz-Security-Token"].decode()),
         ),
     )
-    first = Credentials("AKIDSHARED00000001", "secret-one", "token-one")
-    second = Credentials("AKIDSHARED00000001", "secret-two", "token-two")
+    first = Credentials(ROOT_ACCESS_KEY_ID, "secret-one", "token-one")
+    second = Credentials(ROOT_ACCESS_KEY_ID, "secret-two", "token-two")
     provider.credentials = first
     key_id = provider.create({})["KeyId"]
     provider.read(key_id)

@@ -403,8 +403,36 @@ def test_every_operation_of_each_gateway_is_permitted_and_nothing_more(
     assert unknown == [], f"not {service} client methods"
     permitted = {p for handler in schema["handlers"].values() for p in handler["permissions"]}
     needed = {f"{service}:{by_method[method]}" for method in called}
+    needed |= {
+        implied
+        for gateway in GATEWAYS.values()
+        for method in _gateway_operations(Path(gateway.__file__).read_text())
+        for implied in keyspecs.IMPLIED_PERMISSIONS.get(_operation_name(method), ())
+        if implied.startswith(f"{service}:")
+    }
     assert sorted(needed - permitted) == []
     assert sorted(p for p in permitted - needed if p.startswith(f"{service}:")) == []
+
+
+def _operation_name(method: str) -> str:
+    """create_key -> CreateKey."""
+    return "".join(part.capitalize() for part in method.split("_"))
+
+
+def test_the_readme_lists_every_permission_with_exactly_its_handlers(
+    schema: dict[str, Any],
+) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Permissions: exactly what each handler uses", 1)[1]
+    listed: dict[str, set[str]] = {}
+    for row in re.findall(r"^\| (`[a-z]+:.*?`) \| ([A-Z, ]+) \|", section, re.MULTILINE):
+        for permission in re.findall(r"`([a-z]+:[A-Za-z]+)`", row[0]):
+            listed[permission] = set(row[1].split(", "))
+    declared: dict[str, set[str]] = {}
+    for action, handler in schema["handlers"].items():
+        for permission in handler["permissions"]:
+            declared.setdefault(permission, set()).add(action.upper())
+    assert listed == declared
 
 
 def test_the_execution_role_allows_exactly_the_handlers_permissions(

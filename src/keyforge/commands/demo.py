@@ -33,7 +33,7 @@ from keyforge.keys.exercise import (
     rotate_on_demand,
 )
 from keyforge.keys.material import MaterialError, generate_material
-from keyforge.local.invoker import LocalInvoker
+from keyforge.local.invoker import LocalInvoker, load_entrypoint
 from keyforge.template import Resolver, Unresolvable, load, resources_of_type
 from keyforge.template_lint import Finding, lint_templates
 from keyforge_kms_key.keyspecs import (
@@ -48,6 +48,7 @@ from keyforge_kms_key.keyspecs import (
     rotates_on_demand,
 )
 from keyforge_kms_key.principals import principals_named_in
+from keyforge_kms_key.validation import resource_schema
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -137,7 +138,13 @@ def demo(
         kms = boto3.client("kms", region_name=REGION)
         iam = boto3.client("iam", region_name=REGION)
         principals = Principals(iam)
-        provider = LocalInvoker(region=REGION, account=ACCOUNT, stack_tags=dict(STACK_TAGS))
+        provider = LocalInvoker(
+            # Each handler with exactly the permissions schema.json declares for it.
+            entrypoint=embedded_kms.with_declared_permissions(load_entrypoint(), resource_schema()),
+            region=REGION,
+            account=ACCOUNT,
+            stack_tags=dict(STACK_TAGS),
+        )
         for path in templates:
             progress(f"\n== {path} ==")
             template = load(path)

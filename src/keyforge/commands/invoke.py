@@ -25,6 +25,7 @@ import boto3
 
 from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
 from keyforge.local.invoker import ACTIONS, Credentials, LocalInvoker
+from keyforge_kms_key.validation import resource_schema
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +72,13 @@ def run(args: argparse.Namespace) -> int:
     named = request if args.principals else None
     with kms_target(args.endpoint_url, args.aws, named, region) as credentials:
         provider = LocalInvoker(region=region, credentials=credentials)
+        if not (args.aws or args.endpoint_url):
+            from keyforge import embedded_kms
+
+            # As CloudFormation calls them: each handler with exactly its declared permissions.
+            provider.entrypoint = embedded_kms.with_declared_permissions(
+                provider.entrypoint, resource_schema()
+            )
         if args.aws:
             provider.account = boto3.client("sts", region_name=region).get_caller_identity()[
                 "Account"

@@ -91,6 +91,7 @@ class StandIn:
         region: str,
         log: IO[bytes] | None,
         record: Path | None = None,
+        schema: Path | None = None,
     ) -> Iterator[StandIn]:
         env = aws_environment("http://127.0.0.1:1", region, project_root)
         # The project root is importable, so an entrypoint can live in the tests.
@@ -107,6 +108,7 @@ class StandIn:
             "--region",
             region,
             *(["--record", str(record)] if record is not None else []),
+            *(["--schema", str(schema)] if schema is not None else []),
             # On the terminal only what went wrong: the summary names the failed answers.
             *(["--log-level", "WARNING"] if log is None else []),
         ]

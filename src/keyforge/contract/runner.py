@@ -87,6 +87,7 @@ def contract_report(options: ContractOptions) -> ContractReport:
                 options.region,
                 standin_log,
                 invocations,
+                schema=project.schema_file,
             )
         )
         environment = aws_environment(standin.kms_endpoint, options.region, scratch)

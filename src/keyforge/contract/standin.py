@@ -22,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from keyforge import embedded_kms
 from keyforge.embedded_kms import FAKE_CREDENTIALS, EmbeddedKmsServer
 from keyforge.local.invoker import load_entrypoint
 from keyforge.local.lambda_endpoint import DEFAULT_FUNCTION_NAME, LambdaEndpoint, Recorder
@@ -56,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m keyforge.contract.standin", description=__doc__
     )
     parser.add_argument("--entrypoint", required=True, help="package.module.attribute")
+    parser.add_argument(
+        "--schema",
+        type=Path,
+        help="the resource schema: each invocation gets a role session allowed exactly the "
+        "permissions it declares for the invocation's handler, as CloudFormation scopes them",
+    )
     parser.add_argument("--function-name", default=DEFAULT_FUNCTION_NAME)
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument(
@@ -77,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, value in FAKE_CREDENTIALS.items():
             os.environ.setdefault(name, value)
         entrypoint = load_entrypoint(args.entrypoint)
+        if args.schema is not None:
+            schema = json.loads(args.schema.read_text())
+            entrypoint = embedded_kms.with_declared_permissions(entrypoint, schema)
         record = _recorder(args.record) if args.record else None
         with LambdaEndpoint(entrypoint, args.function_name, record=record) as endpoint:
             ready = {"lambda_endpoint": endpoint.url, "kms_endpoint": kms_url}
