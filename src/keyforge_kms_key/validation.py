@@ -37,6 +37,7 @@ from .keyspecs import (
     partition_of,
     rotates_automatically,
 )
+from .policy_grammar import MALFORMED, grammar_problems, is_literal, statement_name
 
 PropertyPath = tuple[str | int, ...]
 
@@ -113,14 +114,6 @@ def _json_key(key: object) -> str:
         return key
     plain = json_value(key)
     return plain if isinstance(plain, str) else json.dumps(plain)
-
-
-def is_literal(value: object) -> bool:
-    """False for a CloudFormation intrinsic function ({"Ref": ...}, {"Fn::If": ...})."""
-    if isinstance(value, Mapping) and len(value) == 1:
-        (key,) = value
-        return not (key == "Ref" or str(key).startswith("Fn::") or key == "Condition")
-    return True
 
 
 def _literal(properties: Mapping[str, Any], name: str) -> Any:
@@ -464,7 +457,7 @@ def policy_text(policy: str | Mapping[str, Any]) -> str:
 
 
 _CHANGE_POLICY = "kms:PutKeyPolicy"
-_MALFORMED = "KMS refuses such a key policy (MalformedPolicyDocumentException)"
+_MALFORMED = MALFORMED
 
 
 def key_policy_problems(
@@ -482,14 +475,16 @@ def key_policy_problems(
     into the document exist in the template (not for a policy written as a
     JSON string, whose problems point at KeyPolicy).
     """
-    statements = policy_statements(document)
-    if statements is None:
-        return []
 
     def at(where: PropertyPath) -> PropertyPath:
         return ("KeyPolicy", *where) if in_template else ("KeyPolicy",)
 
-    problems: list[Problem] = []
+    problems = [
+        Problem(at(where), value, message) for where, value, message in grammar_problems(document)
+    ]
+    statements = policy_statements(document)
+    if statements is None:
+        return problems
     for where, statement in statements:
         if not (isinstance(statement, Mapping) and is_literal(statement)):
             continue
@@ -555,13 +550,6 @@ def policy_statements(document: Mapping[str, Any]) -> list[tuple[PropertyPath, A
     return None
 
 
-def statement_name(where: PropertyPath, statement: Mapping[str, Any]) -> str:
-    sid = statement.get("Sid")
-    if isinstance(sid, str) and sid:
-        return f"statement {sid!r}"
-    return f"statement {where[1]}" if len(where) > 1 else "statement"
-
-
 def _only_this_key(resource: Any) -> bool:
     """False only for a Resource that is certainly not "*" (so unresolved values pass)."""
     if isinstance(resource, list):
@@ -597,7 +585,7 @@ def action_matches(pattern: str, action: str) -> bool:
     return re.fullmatch(regex, action, re.IGNORECASE) is not None
 
 
-def _covers(statement: Mapping[str, Any], action: str) -> bool:
+def covers_action(statement: Mapping[str, Any], action: str) -> bool:
     """Whether the statement's Action (or NotAction) takes in the action."""
     if "NotAction" in statement:
         excluded = action_patterns(statement, "NotAction") or []
@@ -620,7 +608,9 @@ def _readable(statement: Any) -> bool:
 
 def _allows(statement: Any, action: str) -> bool:
     """Whether an Allow statement can grant the action to some principal (Conditions aside)."""
-    return _readable(statement) and statement["Effect"] == "Allow" and _covers(statement, action)
+    return (
+        _readable(statement) and statement["Effect"] == "Allow" and covers_action(statement, action)
+    )
 
 
 def _denies_change_to_everyone(statement: Mapping[str, Any]) -> bool:
@@ -628,7 +618,7 @@ def _denies_change_to_everyone(statement: Mapping[str, Any]) -> bool:
         return False
     if "Condition" in statement or "NotPrincipal" in statement:
         return False
-    return is_everyone(statement.get("Principal")) and _covers(statement, _CHANGE_POLICY)
+    return is_everyone(statement.get("Principal")) and covers_action(statement, _CHANGE_POLICY)
 
 
 def is_everyone(principal: Any) -> bool:

@@ -11,15 +11,14 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from keyforge_kms_key.policy_grammar import is_literal, statement_name
 from keyforge_kms_key.validation import (
     Problem,
     action_matches,
     action_patterns,
     everyone_at,
-    is_literal,
     json_value,
     policy_statements,
-    statement_name,
 )
 
 # What the KMS actions on a key do, to say what a statement grants. An action
@@ -83,6 +82,9 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("read the key's metadata", _READ),
 )
 _ALL_ACTIONS = tuple(f"kms:{a}" for _, actions in _KINDS for a in actions)
+# The actions that use the key, and those that administer it, with their service prefix.
+USE_ACTIONS: tuple[str, ...] = tuple(f"kms:{a}" for a in _USE)
+ADMINISTER_ACTIONS: tuple[str, ...] = tuple(f"kms:{a}" for a in _ADMINISTER)
 
 
 def policy_risks(properties: Mapping[str, Any]) -> list[Problem]:

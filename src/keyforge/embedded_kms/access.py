@@ -41,7 +41,12 @@ from moto.core.exceptions import (
     InvalidClientTokenIdError,
     SignatureDoesNotMatchError,
 )
-from moto.iam.access_control import IAMPolicy, PermissionResult, create_access_key
+from moto.iam.access_control import (
+    CreateAccessKeyFailure,
+    IAMPolicy,
+    PermissionResult,
+    create_access_key,
+)
 from moto.utilities.utils import get_partition
 
 from .errors import AccessDeniedException, InvalidSignatureException, UnrecognizedClientException
@@ -159,6 +164,19 @@ def authorize(response: Any, iam_request_cls: type, resource: str = "*") -> None
             raise _denied(caller, request._action, None) from None
         raise
     _count(caller, request._action, True)
+
+
+def caller_arn(response: Any) -> str | None:
+    """The ARN of the user or role session that signed the request; None for root (or none)."""
+    key_id = access_key_id(response.headers)
+    if key_id is None or key_id == ROOT_ACCESS_KEY_ID:
+        return None
+    partition = get_partition(response.region)
+    try:
+        found = create_access_key(response.current_account, partition, key_id, response.headers)
+    except CreateAccessKeyFailure:
+        return None
+    return str(found.arn)
 
 
 def require(response: Any, action: str, resource: str) -> None:

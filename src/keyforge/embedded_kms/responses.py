@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from moto.core.utils import camelcase_to_underscores
 from moto.iam.models import iam_backends
-from moto.kms.exceptions import AccessDeniedException
 from moto.kms.exceptions import InvalidCiphertextException as MotoInvalidCiphertext
 from moto.kms.models import Key, kms_backends
 from moto.kms.responses import KmsResponse
@@ -62,10 +61,18 @@ from keyforge_kms_key.keyspecs import (
     rotates_automatically,
     rotates_on_demand,
 )
-from keyforge_kms_key.validation import key_policy_problems
+from keyforge_kms_key.policy_grammar import character_problems
+from keyforge_kms_key.validation import (
+    Problem,
+    covers_action,
+    everyone_at,
+    key_policy_problems,
+    policy_statements,
+)
 
 from . import access, clock, importing, replicas, signing
 from .errors import (
+    AccessDeniedException,
     AlreadyExistsException,
     DisabledException,
     IncorrectKeyMaterialException,
@@ -161,7 +168,10 @@ def check_policy(policy: Any, *, bypass_lockout_check: bool = False) -> None:
         raise MalformedPolicyDocumentException(f"The key policy is not JSON: {error}.") from error
     if not isinstance(document, dict):
         raise MalformedPolicyDocumentException("The key policy must be a JSON object.")
-    problems = key_policy_problems(
+    problems = [
+        Problem(("KeyPolicy",), value, message) for _, value, message in character_problems(policy)
+    ]
+    problems += key_policy_problems(
         document, bypass_lockout_check=bypass_lockout_check, in_template=False
     )
     if problems:
@@ -252,6 +262,51 @@ class EmbeddedKmsResponse(KmsResponse):
                 )
                 return error.code, {"Content-Type": "application/x-amz-json-1.1"}, error.description
         return super().call_action()
+
+    def _validate_key_policy(self, key_id: str, action: str) -> None:
+        """A Deny statement of the key policy that covers `action` for the caller refuses it.
+
+        In place of moto's reading (which only knows a list of statements): any policy the
+        embedded KMS accepted, read by the key-policy grammar. Who is denied: everyone ("*"),
+        the account (its root ARN or id, which stands for every principal of it), or the
+        calling role or user by name. A Deny with a Condition or NotPrincipal is not judged.
+        """
+        key = self.kms_backend.describe_key(self.kms_backend.get_key_id(key_id))
+        try:
+            document = json.loads(key.policy)
+        except (TypeError, ValueError):
+            return
+        if not isinstance(document, dict):
+            return
+        for _, statement in policy_statements(document) or []:
+            if (
+                isinstance(statement, dict)
+                and statement.get("Effect") == "Deny"
+                and "Condition" not in statement
+                and self._names_caller(statement.get("Principal"))
+                and covers_action(statement, action)
+            ):
+                raise AccessDeniedException(
+                    f"The key policy of {key.arn} denies {action} to the caller."
+                )
+
+    def _names_caller(self, principal: Any) -> bool:
+        """Whether a Principal takes in the caller: everyone, its account, or the caller itself
+        (a role session by its role's name, a user by its ARN)."""
+        if everyone_at(principal) is not None:
+            return True
+        named = principal.get("AWS") if isinstance(principal, dict) else None
+        account_root = f"arn:{get_partition(self.region)}:iam::{self.current_account}:root"
+        caller = access.caller_arn(self)
+        role = caller.partition(":assumed-role/")[2].split("/")[0] if caller else ""
+        for name in named if isinstance(named, list) else [named]:
+            if not isinstance(name, str):
+                continue
+            if name in (self.current_account, account_root, caller):
+                return True
+            if role and ":role/" in name and name.rsplit("/", 1)[-1] == role:
+                return True
+        return False
 
     def _params(self) -> dict[str, Any]:
         params: dict[str, Any] = json.loads(self.body or "{}")
