@@ -62,6 +62,7 @@ LOG = logging.getLogger(__name__)
 DEPENDENCY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
 for _name in DEPENDENCY_LOGGERS:
     logging.getLogger(_name).setLevel(logging.WARNING)
+MALFORMED_EVENT = "The request is malformed: it is not an event CloudFormation sends."
 RETRY_DELAY_SECONDS = 5
 MAX_ATTEMPTS = 5
 # A failed create cleans up with a longer budget: a live key nobody owns is worse than a slow
@@ -81,13 +82,19 @@ class KeyResource(Resource):
     """
 
     def _cast_resource_request(self, request: Any) -> Any:
-        data = request.requestData
-        desired, problems = request_problems(data.resourceProperties)
-        previous, previous_problems = request_problems(data.previousResourceProperties, "previous ")
-        problems += previous_problems
-        data.resourceProperties = {} if problems else desired
-        data.previousResourceProperties = None if problems else previous or None
-        modelled = super()._cast_resource_request(request)
+        try:
+            data = request.requestData
+            desired, problems = request_problems(getattr(data, "resourceProperties", None))
+            previous, previous_problems = request_problems(
+                getattr(data, "previousResourceProperties", None), "previous "
+            )
+            problems += previous_problems
+            data.resourceProperties = {} if problems else desired
+            data.previousResourceProperties = None if problems else previous or None
+            modelled = super()._cast_resource_request(request)
+        except Exception as error:  # a field missing or of another shape than CloudFormation's
+            LOG.error("Invalid request: %s", type(error).__name__)
+            raise InvalidRequest(MALFORMED_EVENT) from None
         modelled.nextToken = getattr(request, "nextToken", None)
         modelled.input_problems = problems  # type: ignore[attr-defined]
         return modelled
@@ -104,12 +111,19 @@ class KeyResource(Resource):
             event = HandlerRequest.deserialize(event_data)
             caller = event.requestData.callerCredentials
             provider_session = _get_boto_session(event.requestData.providerCredentials)
-            action = Action[event.action]
-            callback_context = event.callbackContext or {}
         except Exception as error:
             LOG.error("Invalid request: %s", type(error).__name__)
-            raise InvalidRequest(f"The request is malformed ({type(error).__name__}).") from None
-        return (caller, provider_session), action, callback_context, event
+            raise InvalidRequest(MALFORMED_EVENT) from None
+        action = getattr(event, "action", None)
+        if not isinstance(action, str) or action not in Action.__members__:
+            raise InvalidRequest(
+                f"The request is malformed: unknown action {str(action)[:40]!r} "
+                f"(one of {', '.join(Action.__members__)})."
+            )
+        callback_context = getattr(event, "callbackContext", None) or {}
+        if not isinstance(callback_context, dict):
+            raise InvalidRequest("The request is malformed: callbackContext is not an object.")
+        return (caller, provider_session), Action[action], callback_context, event
 
 
 resource = KeyResource(RESOURCE_TYPE, ResourceModel)
@@ -137,11 +151,8 @@ def guarded(action: Action) -> Callable[[Handler], Handler]:
                 LOG.info("%s failed: %s", action.name, error.kms_code or error.code.name)
                 return ProgressEvent.failed(error.code, error.message)
             except Exception as error:  # the last line of defence: answer, never raise
-                LOG.error("%s failed unexpectedly: %s", action.name, type(error).__name__)
-                return ProgressEvent.failed(
-                    HandlerErrorCode.InternalFailure,
-                    f"Unexpected {type(error).__name__} in the {action.name} handler.",
-                )
+                failure = unexpected(action, error)
+                return ProgressEvent.failed(failure.code, failure.message)
 
         # The library types the first argument as its session; _parse_request hands credentials.
         resource.handler(action)(run)  # type: ignore[arg-type]
@@ -179,12 +190,16 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
             return in_progress({**desired, "KeyId": key_id}, ctx, error)
         return give_up(kms, key_id, desired, ctx, error)
     except Exception as error:  # a key exists: clean it up before answering
-        LOG.error("CREATE failed unexpectedly: %s", type(error).__name__)
-        unexpected = KmsError(
-            HandlerErrorCode.InternalFailure,
-            f"Unexpected {type(error).__name__} in the CREATE handler.",
-        )
-        return give_up(kms, key_id, desired, ctx, unexpected)
+        return give_up(kms, key_id, desired, ctx, unexpected(Action.CREATE, error))
+
+
+def unexpected(action: Action, error: Exception) -> KmsError:
+    """A failure no handler code expects: logged by type, answered without Python's words."""
+    LOG.error("%s failed unexpectedly: %s", action.name, type(error).__name__)
+    return KmsError(
+        HandlerErrorCode.InternalFailure,
+        f"The {action.name} handler failed unexpectedly; the function's log names the error.",
+    )
 
 
 def make_key(
@@ -340,23 +355,31 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     previous = properties_of(request.previousResourceState)
     key_id = identifier(desired, previous)
     kms = gateway(session, request)
+    changes = operations.Changes()
     try:
         metadata = kms.describe_live_key(key_id)
-        changes = immutable_changes(operations.current_immutables(metadata), desired)
-        if changes:
-            return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(changes))
+        immutable = immutable_changes(operations.current_immutables(metadata), desired)
+        if immutable:
+            return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(immutable))
         problems = validate(desired, request.region)
         problems += stack_tag_problems(desired, stack_tags(request))
         if problems:
             return invalid(problems)
-        updated = operations.apply_update(kms, metadata, previous, desired, stack_tags(request))
+        updated = operations.apply_update(
+            kms, metadata, previous, desired, stack_tags(request), changes
+        )
         return success(observed_properties(updated, desired, stack_tags(request)))
-    except KmsError as error:
-        if error.refuses_principals:
-            return wait_for_principals(session, request, desired, key_id, ctx, error)
-        if error.retriable and retry_left(ctx):
-            return in_progress({**desired, "KeyId": key_id}, ctx, error)
-        raise
+    except Exception as error:
+        failure = error if isinstance(error, KmsError) else unexpected(Action.UPDATE, error)
+        if failure.refuses_principals:
+            try:
+                return wait_for_principals(session, request, desired, key_id, ctx, failure)
+            except KmsError as refusal:
+                raise changes.restored(refusal) from error
+        # The next invocation goes on from what this one did.
+        if failure.retriable and retry_left(ctx):
+            return in_progress({**desired, "KeyId": key_id}, ctx, failure)
+        raise changes.restored(failure) from error
 
 
 def wait_for_principals(
@@ -406,9 +429,18 @@ def list_handler(session: Caller, request: ResourceHandlerRequest, ctx: Context)
 
 
 def gateway(caller: Caller, request: ResourceHandlerRequest) -> KmsGateway:
-    if caller is None:
+    if not has_credentials(caller):
         raise KmsError(HandlerErrorCode.InvalidCredentials, "The request carries no credentials.")
+    assert caller is not None
     return KmsGateway.for_request(caller, request.region or "us-east-1")
+
+
+def has_credentials(caller: object) -> bool:
+    """Caller credentials as CloudFormation sends them: an access key id and a secret, as text."""
+    return isinstance(caller, Credentials) and all(
+        isinstance(getattr(caller, name, None), str) and getattr(caller, name)
+        for name in ("accessKeyId", "secretAccessKey")
+    )
 
 
 def stack_tags(request: ResourceHandlerRequest) -> dict[str, str]:

@@ -19,6 +19,7 @@ from .keyspecs import (
 )
 from .kms import KmsError, KmsGateway
 from .plan import (
+    TagChanges,
     desired_policy,
     desired_rotation,
     desired_tags,
@@ -172,32 +173,89 @@ def abandon_key(kms: KmsGateway, key_id: str) -> None:
     schedule_deletion(kms, key_id, Limits.PENDING_WINDOW_DAYS.minimum)
 
 
+class Changes:
+    """What an operation has written so far, each with the call that puts it back."""
+
+    def __init__(self) -> None:
+        self._undo: list[tuple[str, Callable[[], None]]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._undo)
+
+    def made(self, what: str, undo: Callable[[], None]) -> None:
+        self._undo.append((what, undo))
+
+    def put_back(self) -> tuple[list[str], list[str]]:
+        """Undo every change, newest first: (what was restored, what could not be)."""
+        restored: list[str] = []
+        failed: list[str] = []
+        for what, undo in reversed(self._undo):
+            try:
+                undo()
+            except Exception:  # one undo failing must not stop the others
+                failed.append(what)
+            else:
+                restored.append(what)
+        self._undo.clear()
+        return restored, failed
+
+    def restored(self, failure: KmsError) -> KmsError:
+        """`failure`, after putting back every change, saying what was restored."""
+        if not self:
+            return failure
+        restored, failed = self.put_back()
+        message = failure.message.rstrip(".") + "."
+        if restored:
+            message += f" Restored what this update had changed: {', '.join(restored)}."
+        if failed:
+            message += f" Could not restore: {', '.join(failed)}."
+        return KmsError(failure.code, message, failure.kms_code)
+
+
 def apply_update(
     kms: KmsGateway,
     metadata: Mapping[str, Any],
     previous: Mapping[str, Any],
     desired: Mapping[str, Any],
     stack_tags: Mapping[str, str] | None = None,
+    changes: Changes | None = None,
 ) -> ObservedKey:
     """Change only what differs between the key in KMS and the desired model.
 
     Each part of the key is read once, before it is changed; the key as it is afterwards is
     known from those reads and this update's own writes, and returned without reading again.
+    The key policy is written first: it is what KMS refuses most (principals it cannot see,
+    the lock-out check), and a refusal there leaves the key untouched. Every write is recorded
+    in `changes` with the call that puts it back.
     """
+    changes = Changes() if changes is None else changes
     key_id = metadata["KeyId"]
     after = dict(metadata)
     facts = key_facts(metadata)  # the key's immutables equal the desired ones by now
+
+    policy = desired_policy(desired, facts)
+    current_policy = kms.get_key_policy(key_id)
+    if same_policy(current_policy, policy):
+        policy = current_policy
+    else:
+        kms.put_key_policy(key_id, policy, desired.get("BypassPolicyLockoutSafetyCheck") is True)
+        # KMS accepted the old policy once; the caller may since have lost the right to it.
+        changes.made("key policy", lambda: kms.put_key_policy(key_id, current_policy, True))
+
     aliases = kms.aliases_of(key_id)
     old_alias = managed_alias(aliases, previous.get("AliasName"))
     new_alias = desired.get("AliasName")
     if new_alias and new_alias not in aliases:
         claim_alias(kms, new_alias, key_id)
         aliases = [*aliases, new_alias]
+        changes.made(f"alias {new_alias} (removed)", lambda: release_alias(kms, new_alias))
 
     description = desired.get("Description") or ""
-    if description != metadata.get("Description", ""):
+    old_description = metadata.get("Description", "")
+    if description != old_description:
         kms.update_description(key_id, description)
         after["Description"] = description
+        changes.made("description", lambda: kms.update_description(key_id, old_description))
 
     # KMS changes rotation only on an enabled key: enable first, disable last. A key that stays
     # disabled is enabled just for the rotation change.
@@ -208,29 +266,23 @@ def apply_update(
     if toggles and not after.get("Enabled") and (enabled or rotation_change):
         kms.enable_key(key_id)
         after.update(Enabled=True, KeyState=KeyState.ENABLED.value)
+        changes.made("disabled state", lambda: kms.disable_key(key_id))
     if rotation_change is not None:
+        old_rotation = rotation
         rotation = rotation_change()
-
-    policy = desired_policy(desired, facts)
-    current_policy = kms.get_key_policy(key_id)
-    if same_policy(current_policy, policy):
-        policy = current_policy
-    else:
-        kms.put_key_policy(key_id, policy, desired.get("BypassPolicyLockoutSafetyCheck") is True)
+        changes.made("rotation", lambda: _set_rotation(kms, key_id, old_rotation))
 
     tags = kms.list_tags(key_id)
-    changes = tag_changes(tags, desired_tags(desired, stack_tags))
-    if changes.to_remove:
-        kms.untag(key_id, changes.to_remove)
-    if changes.to_set:
-        kms.tag(key_id, changes.to_set)
-    changed = set(changes.to_remove) | set(changes.to_set)
+    tag_change = tag_changes(tags, desired_tags(desired, stack_tags))
+    _apply_tag_changes(kms, key_id, tags, tag_change, changes)
+    changed = set(tag_change.to_remove) | set(tag_change.to_set)
     tags = [tag for tag in tags if tag["Key"] not in changed]
-    tags += [{"Key": key, "Value": value} for key, value in changes.to_set.items()]
+    tags += [{"Key": key, "Value": value} for key, value in tag_change.to_set.items()]
 
     if old_alias and old_alias != new_alias and previous.get("AliasName") == old_alias:
         release_alias(kms, old_alias)
         aliases = [alias for alias in aliases if alias != old_alias]
+        changes.made(f"alias {old_alias}", lambda: claim_alias(kms, old_alias, key_id))
 
     replicas = None
     if replica_keys(metadata) or replica_regions(desired) or replica_regions(previous):
@@ -251,6 +303,43 @@ def apply_update(
         after.update(Enabled=False, KeyState=KeyState.DISABLED.value)
     public_key = kms.get_public_key(key_id) if has_public_key(after) else None
     return ObservedKey(after, policy, rotation, tags, aliases, public_key, replicas)
+
+
+def _apply_tag_changes(
+    kms: KmsGateway,
+    key_id: str,
+    tags: list[dict[str, str]],
+    change: TagChanges,
+    changes: Changes,
+) -> None:
+    before = {tag["Key"]: tag["Value"] for tag in tags}
+    if change.to_remove:
+        kms.untag(key_id, change.to_remove)
+        removed = {key: before[key] for key in change.to_remove}
+        changes.made("removed tags", lambda: kms.tag(key_id, removed))
+    if change.to_set:
+        kms.tag(key_id, change.to_set)
+        overwritten = {key: before[key] for key in change.to_set if key in before}
+        added = [key for key in change.to_set if key not in before]
+
+        def untag_added() -> None:
+            if added:
+                kms.untag(key_id, added)
+            if overwritten:
+                kms.tag(key_id, overwritten)
+
+        changes.made("tags", untag_added)
+
+
+def _set_rotation(kms: KmsGateway, key_id: str, rotation: tuple[bool, int | None] | None) -> None:
+    """Put rotation back as it was."""
+    if rotation is None:
+        return
+    enabled, period = rotation
+    if enabled:
+        kms.enable_rotation(key_id, period)
+    else:
+        kms.disable_rotation(key_id)
 
 
 def _rotation_change(

@@ -33,9 +33,9 @@ def test_rsa_4096_with_defaults(provider: Provider, operations: Callable[[], lis
     updated = provider.run("UPDATE", {**model, "Description": "new"}, previous=model)
     assert operations() == [
         "DescribeKey",
+        "GetKeyPolicy",
         "ListAliases",
         "UpdateKeyDescription",
-        "GetKeyPolicy",
         "ListResourceTags",
         "GetPublicKey",
     ]
@@ -65,9 +65,9 @@ def test_symmetric_with_rotation_tags_and_policy(
     updated = provider.run("UPDATE", tagged, previous=model)
     assert operations() == [
         "DescribeKey",
+        "GetKeyPolicy",
         "ListAliases",
         "GetKeyRotationStatus",
-        "GetKeyPolicy",
         "ListResourceTags",
         "TagResource",
     ]

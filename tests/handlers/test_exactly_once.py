@@ -313,6 +313,11 @@ def test_update(lab: Lab, case: Case) -> None:
         else:
             assert answer["status"] == "FAILED", where
             assert lab.live_keys() == [model["KeyId"]], where
+            # What the update had changed before KMS refused is put back: the key as made.
+            assert lab.aliases() == {CREATED["AliasName"]: model["KeyId"]}, where
+            as_made = {name: CREATED[name] for name in ("Description", "Tags", "KeyUsers")}
+            assert_key_is(lab, model["KeyId"], {**as_made, "EnableKeyRotation": True})
+            assert_key_is(lab, model["KeyId"], {"Enabled": True})
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

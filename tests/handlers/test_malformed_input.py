@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from keyforge.local.invoker import handler_request
 from tests.embedded import Provider
 
 SECRET = "s3cr3t-value"
@@ -113,3 +118,83 @@ def test_cloudformation_strings_for_booleans_and_numbers_are_accepted(provider: 
         180,
     )
     assert model["MultiRegion"] is False
+
+
+PYTHON_WORDS = re.compile(
+    r"Traceback|\b("
+    + "|".join(name for name in dir(builtins) if name.endswith(("Error", "Exception")))
+    + r")\b"
+)
+event_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=4), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
+EVENT_FIELDS = (
+    "action",
+    "callbackContext",
+    "requestData",
+    "region",
+    "awsAccountId",
+    "bearerToken",
+    "nextToken",
+    "stackId",
+    "resourceType",
+)
+REQUEST_FIELDS = (
+    "callerCredentials",
+    "resourceProperties",
+    "previousResourceProperties",
+    "stackTags",
+    "logicalResourceId",
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    action=st.sampled_from(["CREATE", "READ", "UPDATE", "DELETE", "LIST", "create", "PATCH", ""]),
+    event_changes=st.dictionaries(st.sampled_from(EVENT_FIELDS), event_values, max_size=3),
+    request_changes=st.dictionaries(st.sampled_from(REQUEST_FIELDS), event_values, max_size=3),
+    dropped=st.sets(st.sampled_from(EVENT_FIELDS), max_size=2),
+)
+def test_no_event_gets_an_answer_in_python_words(
+    provider: Provider,
+    action: str,
+    event_changes: dict[str, Any],
+    request_changes: dict[str, Any],
+    dropped: set[str],
+) -> None:
+    event = handler_request(action, {"Description": "d"}, previous={"Description": "d"})
+    event["requestData"].update(request_changes)
+    event.update(event_changes)
+    for name in dropped:
+        event.pop(name, None)
+    answer = provider.entrypoint(event, None)
+    assert isinstance(answer, dict) and answer.get("status") in ("SUCCESS", "FAILED", "IN_PROGRESS")
+    assert not PYTHON_WORDS.search(str(answer.get("message") or "")), answer
+    assert answer.get("errorCode") != "InternalFailure", answer
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"action": "PATCH"}, "The request is malformed: unknown action 'PATCH' (one of"),
+        ({"callbackContext": [1]}, "The request is malformed: callbackContext is not an object."),
+        ({"requestData": 5}, "The request is malformed: it is not an event CloudFormation sends."),
+    ],
+)
+def test_a_malformed_event_is_named_in_plain_words(
+    provider: Provider, changes: dict[str, Any], message: str
+) -> None:
+    event = {**handler_request("READ", {"KeyId": "k"}), **changes}
+    answer = provider.entrypoint(event, None)
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert (
+        answer["message"] == message
+        if message.endswith(".")
+        else answer["message"].startswith(message)
+    )

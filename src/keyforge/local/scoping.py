@@ -9,6 +9,7 @@ makes but does not declare is refused, as it would be in an account.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -47,22 +48,26 @@ def scoped_entrypoint(
 ) -> Entrypoint:
     """`entrypoint`, called with the credentials of the event's own handler.
 
-    An event that carries no caller credentials, or whose action declares none, goes through
-    as it is: that is what CloudFormation would send, and the handler must answer it.
+    An event that carries no caller credentials, whose action declares none, or that names no
+    account or Region goes through as it is: the handler must answer it as it is.
     """
 
     def run(event: dict[str, Any], context: Any) -> dict[str, Any]:
         action = event.get("action") if isinstance(event, dict) else None
         data = event.get("requestData") if isinstance(event, dict) else None
+        account = event.get("awsAccountId") if isinstance(event, dict) else None
+        region = event.get("region") if isinstance(event, dict) else None
         if (
             isinstance(action, str)
             and action in permissions
             and isinstance(data, dict)
-            and data.get("callerCredentials")
+            and isinstance(data.get("callerCredentials"), dict)
+            and isinstance(account, str)
+            and re.fullmatch(r"\d{12}", account)
+            and isinstance(region, str)
+            and re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d+", region)
         ):
             role = handler_role_name(action)
-            account = str(event.get("awsAccountId") or "")
-            region = str(event.get("region") or "us-east-1")
             credentials = dict(sessions(role, permissions[action], account, region))
             event = {**event, "requestData": {**data, "callerCredentials": credentials}}
         return entrypoint(event, context)
