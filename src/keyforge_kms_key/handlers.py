@@ -325,18 +325,34 @@ def give_up(
     ctx: Context,
     error: KmsError | None = None,
 ) -> ProgressEvent:
-    """Fail the create, leaving no live key or alias behind; a throttled cleanup calls back."""
+    """Fail the create, leaving no live key or alias behind.
+
+    Whatever goes wrong while cleaning up (throttling, a refusal, an error nobody expects) is
+    tried again with callbacks, up to CLEANUP_ATTEMPTS: a live key nobody owns is worse than a
+    slow failure. Only then does the answer say the key may be left.
+    """
     if error is not None:
         LOG.info("CREATE abandons key %s after %s", key_id, error.code.name)
         ctx["giving_up"] = {"code": error.code.name, "message": error.message}
     try:
         operations.abandon_key(kms, key_id)
-    except KmsError as cleanup_error:
-        if cleanup_error.retriable and retry_left(ctx, "cleanup_attempts", CLEANUP_ATTEMPTS):
-            return in_progress({**desired, "KeyId": key_id}, ctx, cleanup_error)
+    except Exception as cleanup_error:
+        failure = (
+            cleanup_error
+            if isinstance(cleanup_error, KmsError)
+            else unexpected(Action.CREATE, cleanup_error)
+        )
+        if retry_left(ctx, "cleanup_attempts", CLEANUP_ATTEMPTS):
+            return in_progress({**desired, "KeyId": key_id}, ctx, failure)
         # CloudFormation knows the key id (the first answer after CreateKey carried it), so a
         # rollback deletes the key; the message says so for the person reading the events.
-        LOG.error("CREATE could not clean up key %s: %s", key_id, cleanup_error.code.name)
+        LOG.error("CREATE could not clean up key %s: %s", key_id, failure.code.name)
+        reason = ctx["giving_up"]
+        return ProgressEvent.failed(
+            HandlerErrorCode[reason["code"]],
+            f"{reason['message']} Cleaning up key {key_id} did not finish "
+            f"({failure.code.name}): a rollback of the stack deletes what is left.",
+        )
     reason = ctx["giving_up"]
     return ProgressEvent.failed(HandlerErrorCode[reason["code"]], reason["message"])
 

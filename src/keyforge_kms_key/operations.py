@@ -163,14 +163,31 @@ def abandon_key(kms: KmsGateway, key_id: str) -> None:
     Every alias that points at the key goes, not only the one the model names: a CreateAlias
     whose answer was lost may have made it without the handler knowing.
     """
+    minimum = Limits.PENDING_WINDOW_DAYS.minimum
+    steps: list[Callable[[], None]] = []
     if is_multi_region_id(key_id):
-        for replica in replica_keys(kms.describe_key(key_id)):
-            regional = kms.in_region(replica["Region"])
-            minimum = Limits.PENDING_WINDOW_DAYS.minimum
-            retire_replica(regional, key_id, None, minimum, every_alias=True)
-    for alias in kms.aliases_of(key_id):
-        release_alias(kms, alias)
-    schedule_deletion(kms, key_id, Limits.PENDING_WINDOW_DAYS.minimum)
+
+        def retire_replicas() -> None:
+            for replica in replica_keys(kms.describe_key(key_id)):
+                regional = kms.in_region(replica["Region"])
+                retire_replica(regional, key_id, None, minimum, every_alias=True)
+
+        steps.append(retire_replicas)
+
+    def release_aliases() -> None:
+        for alias in kms.aliases_of(key_id):
+            release_alias(kms, alias)
+
+    steps += [release_aliases, lambda: schedule_deletion(kms, key_id, minimum)]
+    # Each step is tried whatever became of the one before: the key's own deletion above all.
+    failures: list[Exception] = []
+    for step in steps:
+        try:
+            step()
+        except Exception as error:
+            failures.append(error)
+    if failures:
+        raise failures[0]
 
 
 class Changes:
@@ -407,14 +424,21 @@ def _alias_target(kms: KmsGateway, alias: str) -> str | None:
 
 
 def list_page(kms: KmsGateway, marker: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of customer managed keys that still exist, with one DescribeKey per key."""
+    """One page of customer managed keys that still exist, with one DescribeKey per key.
+
+    A key whose policy refuses DescribeKey to the caller is listed by its id alone: it exists,
+    and whoever may read it can; hiding it would hide a key from an import or an inventory.
+    """
     page = kms.list_keys(marker)
-    models = []
+    models: list[dict[str, Any]] = []
     for key_id in page.key_ids:
         try:
             metadata = kms.describe_key(key_id)
         except KmsError as error:
             if error.code is HandlerErrorCode.NotFound:
+                continue
+            if error.code is HandlerErrorCode.AccessDenied:
+                models.append({"KeyId": key_id})
                 continue
             raise
         if (
