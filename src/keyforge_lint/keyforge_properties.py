@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import keyforge_lint._base as base
 from keyforge_kms_key.keyspecs import RESOURCE_TYPE
+from keyforge_kms_key.refused_principals import refusal
 from keyforge_kms_key.validation import (
     Problem,
     policy_problems,
@@ -15,6 +16,7 @@ from keyforge_kms_key.validation import (
     tag_problems,
 )
 from keyforge_lint._resolve import Variant
+from keyforge_lint.refused_principal import PRINCIPAL_LISTS
 
 
 class KeyforgeProperties(base.VariantRule):
@@ -35,9 +37,15 @@ class KeyforgeProperties(base.VariantRule):
 
     def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
         properties = variant.properties
-        yield from schema_problems(properties)
+        # A principal KMS refuses (an IAM group, a wildcard in an ARN) is E9114's, which says why.
+        yield from (p for p in schema_problems(properties) if not _refused_principal(p))
         yield from policy_problems(properties)
         yield from principal_problems(properties)
         yield from tag_problems(properties)
         for region in variant.regions:
             yield from replica_problems(properties, region)
+
+
+def _refused_principal(problem: Problem) -> bool:
+    in_list = len(problem.path) == 2 and problem.path[0] in PRINCIPAL_LISTS
+    return in_list and isinstance(problem.value, str) and refusal(problem.value) is not None

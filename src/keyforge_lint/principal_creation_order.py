@@ -18,11 +18,16 @@ from keyforge_lint._resolve import SUB_REFERENCE, TemplatePath
 
 # What names an IAM entity in its template: the property, and how !GetAtt spells its ARN.
 ENTITY_TYPES = {"AWS::IAM::Role": ("role", "RoleName"), "AWS::IAM::User": ("user", "UserName")}
+# A service-linked role: named by the service and an optional suffix, its ARN is
+# role/aws-service-role/<service>/<the service's role name>[_<suffix>] (IAM User Guide, "Using
+# service-linked roles"); Ref gives its name, and it has no Arn attribute.
+SERVICE_LINKED_ROLE_TYPE = "AWS::IAM::ServiceLinkedRole"
+SERVICE_ROLE_PATH = "aws-service-role"
 PRINCIPAL_LISTS = ("KeyAdministrators", "KeyUsers")
 # An IAM role or user ARN, written out or with ${AWS::Partition} / ${AWS::AccountId}.
 _ENTITY_ARN = re.compile(
     r"arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::(?:[0-9]{12}|\$\{AWS::AccountId\}):"
-    r"(?P<kind>role|user)/(?:[^/]+/)*(?P<name>[^/]+)"
+    r"(?P<kind>role|user)/(?P<path>(?:[^/]+/)*)(?P<name>[^/]+)"
 )
 
 
@@ -33,15 +38,46 @@ class Named:
     kind: str
     name: str
     path: TemplatePath
+    iam_path: str = ""
+    """The role's or user's path in IAM, between its kind and its name (``a/b/``)."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A role or user the template creates, and how a principal's ARN names it."""
+
+    logical_id: str
+    kind: str
+    name: str | None = None
+    """Its name as the template spells it; None for a service-linked role."""
+    service: str | None = None
+    """A service-linked role's service (AWSServiceName)."""
+    suffix: str | None = None
+    """A service-linked role's CustomSuffix."""
+
+    def names(self, named: Named) -> bool:
+        if named.kind != self.kind:
+            return False
+        if self.service is None:
+            return named.name == self.name
+        if named.iam_path != f"{SERVICE_ROLE_PATH}/{self.service}/":
+            return False
+        # Without a suffix the role's name is the service's own, with no "_<suffix>".
+        return named.name.endswith(f"_{self.suffix}") if self.suffix else "_" not in named.name
+
+    @property
+    def is_service_linked(self) -> bool:
+        return self.service is not None
 
 
 class PrincipalCreationOrder(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint ships no type information
     id = "E9110"
     shortdesc = "Roles and users a key policy names are created before the key"
     description = (
-        "A principal given as a literal ARN (or Fn::Sub of one) in a key's KeyPolicy, "
-        "KeyAdministrators or KeyUsers that names an AWS::IAM::Role or AWS::IAM::User of "
-        "the same template, with no reference (Ref, GetAtt) or DependsOn ordering the two: "
+        "A principal given as a literal ARN (or Fn::Sub of one, with or without a variable "
+        "map) in a key's KeyPolicy, KeyAdministrators or KeyUsers that names an "
+        "AWS::IAM::Role, AWS::IAM::User or AWS::IAM::ServiceLinkedRole of the same "
+        "template, with no reference (Ref, GetAtt) or DependsOn ordering the two: "
         "CloudFormation creates them at once, and KMS refuses a key policy whose principal "
         "does not exist yet."
     )
@@ -59,10 +95,12 @@ class PrincipalCreationOrder(CloudFormationLintRule):  # type: ignore[misc]  # c
             if not isinstance(properties, Mapping):
                 continue
             for named in _principals(cfn, properties, ["Resources", key, "Properties"]):
-                entity = entities.get((named.kind, named.name))
-                if entity is None or entity == key or _reaches(graph, key, entity):
+                entity = next((e for e in entities if e.names(named)), None)
+                if entity is None or entity.logical_id == key:
                     continue
-                after_key = _reaches(graph, entity, key)
+                if _reaches(graph, key, entity.logical_id):
+                    continue
+                after_key = _reaches(graph, entity.logical_id, key)
                 matches.append(RuleMatch(named.path, _message(named, entity, after_key)))
         return matches
 
@@ -82,24 +120,33 @@ def _reaches(graph: Any, start: str, goal: str) -> bool:
     return False
 
 
-def _message(named: Named, entity: str, after_key: bool) -> str:
+def _message(named: Named, entity: Entity, after_key: bool) -> str:
     where = _label(named.path[3:])
+    logical_id = entity.logical_id
+    what = "service-linked role" if entity.is_service_linked else named.kind
     stem = (
         f"{where} names {named.kind} {named.name} by its ARN, and this template creates "
-        f"that {named.kind} ({entity})"
+        f"that {what} ({logical_id})"
     )
     refusal = (
         'KMS refuses a key policy naming a principal that does not exist ("invalid principals")'
     )
+    if entity.is_service_linked:
+        reference = (
+            f"!Sub arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/"
+            f"{SERVICE_ROLE_PATH}/{entity.service}/${{{logical_id}}}"
+        )
+    else:
+        reference = f"!GetAtt {logical_id}.Arn"
     if after_key:
         return (
-            f"{stem} after the key, since {entity} depends on the key: {refusal}. Give the "
+            f"{stem} after the key, since {logical_id} depends on the key: {refusal}. Give the "
             f"{named.kind} its permissions on the key through a separate AWS::IAM::Policy, "
-            f"then name it with !GetAtt {entity}.Arn."
+            f"then name it with {reference}."
         )
     return (
         f"{stem} with no reference or DependsOn between them, so CloudFormation creates both "
-        f"at once and {refusal}. Use !GetAtt {entity}.Arn instead, or add DependsOn: {entity} "
+        f"at once and {refusal}. Use {reference} instead, or add DependsOn: {logical_id} "
         "to the key."
     )
 
@@ -118,9 +165,10 @@ def _label(path: TemplatePath) -> str:
     return label
 
 
-def _entities(cfn: Template) -> dict[tuple[str, str], str]:
-    """(kind, name as the template spells it) -> logical id, for roles and users named there."""
-    found = {}
+def _entities(cfn: Template) -> list[Entity]:
+    """The roles and users the template names (as it spells their names), and its
+    service-linked roles."""
+    found = []
     for logical_id, resource in cfn.get_resources(list(ENTITY_TYPES)).items():
         kind, name_property = ENTITY_TYPES[str(resource.get("Type"))]
         properties = resource.get("Properties")
@@ -128,7 +176,16 @@ def _entities(cfn: Template) -> dict[tuple[str, str], str]:
             continue
         name = _text(cfn, properties.get(name_property))
         if name:
-            found[(kind, name)] = logical_id
+            found.append(Entity(logical_id, kind, name=name))
+    for logical_id, resource in cfn.get_resources([SERVICE_LINKED_ROLE_TYPE]).items():
+        properties = resource.get("Properties")
+        if not isinstance(properties, Mapping):
+            continue
+        service = _text(cfn, properties.get("AWSServiceName"))
+        suffix = properties.get("CustomSuffix")
+        suffix_text = _text(cfn, suffix) if suffix is not None else None
+        if service and (suffix is None or suffix_text):
+            found.append(Entity(logical_id, "role", service=service, suffix=suffix_text))
     return found
 
 
@@ -189,7 +246,7 @@ def _named(cfn: Template, entry: Any, path: TemplatePath) -> Iterator[Named]:
     for value, value_path in _branches(entry, path):
         found = _ENTITY_ARN.fullmatch(_text(cfn, value) or "")
         if found:
-            yield Named(found["kind"], found["name"], value_path)
+            yield Named(found["kind"], found["name"], value_path, found["path"])
 
 
 def _branches(value: Any, path: TemplatePath) -> Iterator[tuple[Any, TemplatePath]]:
@@ -204,14 +261,19 @@ def _branches(value: Any, path: TemplatePath) -> Iterator[tuple[Any, TemplatePat
 
 def _text(cfn: Template, value: Any) -> str | None:
     """A string as the template spells it: a literal, Fn::Sub's text, or ${P} for Ref P;
-    parameters with a string Default are replaced by it, so both spellings of a name meet."""
+    parameters with a string Default are replaced by it, so both spellings of a name meet.
+    Fn::Sub's variable map is applied first: a variable given as text (or as Ref to a
+    parameter, or Fn::Sub) is replaced by its text; others stay ${Name}."""
     key, args = is_function(value)
+    variables: Mapping[str, Any] = {}
     if isinstance(value, str):
         text = value
     elif key == "Fn::Sub" and isinstance(args, str):
         text = args
     elif key == "Fn::Sub" and isinstance(args, list) and args and isinstance(args[0], str):
         text = args[0]
+        if len(args) > 1 and isinstance(args[1], Mapping):
+            variables = args[1]
     elif key == "Ref" and isinstance(args, str):
         text = "${" + args + "}"
     else:
@@ -221,6 +283,9 @@ def _text(cfn: Template, value: Any) -> str | None:
         parameters = {}
 
     def default(found: re.Match[str]) -> str:
+        if found[1] in variables:
+            given = _text(cfn, variables[found[1]])
+            return given if given is not None else found[0]
         parameter = parameters.get(found[1])
         value = parameter.get("Default") if isinstance(parameter, Mapping) else None
         return value if isinstance(value, str) else found[0]

@@ -48,9 +48,21 @@ class Located:
         return str(self.path[1]) if len(self.path) > 1 and self.path[0] == "Resources" else ""
 
 
-def _run(template: Any, regions: Sequence[str] | None) -> list[Any]:
+def off_by_default() -> list[str]:
+    """The Keyforge rules cfn-lint runs only when asked: informational ones and opt-in ones."""
+    return sorted(
+        rule.id
+        for rule in KEYFORGE_RULES.data.values()
+        if not KEYFORGE_RULES.is_rule_enabled(rule, ConfigMixIn())
+    )
+
+
+def _run(template: Any, regions: Sequence[str] | None, include: Sequence[str] = ()) -> list[Any]:
     # Without explicit Regions, a template's own Metadata cfn-lint config may set them.
-    config = ConfigMixIn(regions=list(regions)) if regions else ConfigMixIn()
+    settings: dict[str, Any] = {"include_checks": list(include)} if include else {}
+    if regions:
+        settings["regions"] = list(regions)
+    config = ConfigMixIn(**settings)
     matches = list(run_template_by_data(template, config, _RULES_AND_CRASHES))
     crashes = [m.message for m in matches if m.rule.id == RuleError.id]
     if crashes:
@@ -58,25 +70,34 @@ def _run(template: Any, regions: Sequence[str] | None) -> list[Any]:
     return matches
 
 
-def lint_path(path: Path, regions: Sequence[str] | None = None) -> list[Finding]:
+def lint_path(
+    path: Path, regions: Sequence[str] | None = None, include: Sequence[str] = ()
+) -> list[Finding]:
+    """Lint a template file; `include` adds rules cfn-lint leaves out unless asked (I, opt-in)."""
     template, errors = decode(str(path))
     assert not errors, errors
-    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
+    matches = _run(template, regions, include)
+    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in matches)
 
 
-def lint_text_by_line(text: str, regions: Sequence[str] | None = None) -> list[Finding]:
+def lint_text_by_line(
+    text: str, regions: Sequence[str] | None = None, include: Sequence[str] = ()
+) -> list[Finding]:
     """Lint a template given as text; findings sorted by line."""
     template, errors = decode_str(text)
     assert not errors, errors
-    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in _run(template, regions))
+    matches = _run(template, regions, include)
+    return sorted(Finding(m.rule.id, m.linenumber, m.message) for m in matches)
 
 
-def lint_text(text: str, regions: Sequence[str] | None = None) -> list[Located]:
+def lint_text(
+    text: str, regions: Sequence[str] | None = None, include: Sequence[str] = ()
+) -> list[Located]:
     template, errors = decode_str(text)
     assert not errors, errors
     return [
         Located(m.rule.id, tuple(getattr(m, "path", ())), m.message)
-        for m in _run(template, regions)
+        for m in _run(template, regions, include)
     ]
 
 

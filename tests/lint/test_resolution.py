@@ -198,6 +198,7 @@ Resources:
     Properties:
       KeySpec: !If [Mac, HMAC_256, SYMMETRIC_DEFAULT]
       KeyUsage: !If [Encrypt, ENCRYPT_DECRYPT, GENERATE_VERIFY_MAC]
+      EnableKeyRotation: !If [Mac, false, true]
 """
         )
         == []
@@ -277,6 +278,7 @@ Resources:
             Resource: "*"
       Tags:
         - !If [Prod, {Key: owner, Value: ops@example.com}, !Ref AWS::NoValue]
+      EnableKeyRotation: true
 """
 
 

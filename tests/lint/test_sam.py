@@ -28,6 +28,8 @@ Resources:
       KeyUsage: GENERATE_VERIFY_MAC
   DataKey:
     Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: true
 """
 SIGNING = (
     "refers to SigningKey, an asymmetric key (KeySpec ECC_NIST_P256): AWS services accept "
@@ -75,9 +77,9 @@ def test_a_function_with_an_asymmetric_key(lint: Lint) -> None:
         )
     )
     assert findings == [
-        Finding("E9105", 21, f"KmsKeyArn {SIGNING}"),
-        Finding("E9105", 22, f"SourceKMSKeyArn {MAC}"),
-        Finding("E9105", 28, f"KmsKeyArn {MAC}"),
+        Finding("E9105", 23, f"KmsKeyArn {SIGNING}"),
+        Finding("E9105", 24, f"SourceKMSKeyArn {MAC}"),
+        Finding("E9105", 30, f"KmsKeyArn {MAC}"),
     ]
 
 
@@ -117,8 +119,8 @@ def test_a_simple_table_and_a_state_machine_schedule(lint: Lint) -> None:
 """
     )
     assert findings == [
-        Finding("E9105", 21, f"KMSMasterKeyId {MAC}"),
-        Finding("E9105", 31, f"KmsKeyArn {SIGNING}"),
+        Finding("E9105", 23, f"KMSMasterKeyId {MAC}"),
+        Finding("E9105", 33, f"KmsKeyArn {SIGNING}"),
     ]
 
 
