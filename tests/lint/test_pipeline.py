@@ -74,3 +74,18 @@ def test_pre_commit_hook_runs_the_module_entry_point() -> None:
     assert hook["id"] == "keyforge-lint"
     assert hook["entry"] == "python -m keyforge_lint"
     assert hook["language"] == "python"
+
+
+def test_informational_and_opt_in_rules_run_when_included(tmp_path: Path) -> None:
+    peers = ROOT / "tests" / "lint" / "templates" / "peers"
+    templates = [
+        str(peers / "control-tower-kms-pr-2-problem.yaml"),
+        str(peers / "control-tower-kms-pr-3-choice.yaml"),
+    ]
+    command = [sys.executable, "-m", "keyforge_lint", "--format", "json"]
+    by_default = _run([*command, "--", *templates], tmp_path)
+    assert by_default.returncode == 0, by_default.stdout + by_default.stderr
+    included = _run([*command, "--include-checks", "I", "W9116", "--", *templates], tmp_path)
+    found = {m["Rule"]["Id"] for m in json.loads(included.stdout)}
+    assert {"I9115", "W9116"} <= found
+    assert included.returncode == 4 | 8, included.stderr
