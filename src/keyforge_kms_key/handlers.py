@@ -91,10 +91,17 @@ class KeyResource(Resource):
             problems += previous_problems
             data.resourceProperties = {} if problems else desired
             data.previousResourceProperties = None if problems else previous or None
-            modelled = super()._cast_resource_request(request)
+            malformed_tags = [
+                name
+                for name in ("stackTags", "previousStackTags", "systemTags", "previousSystemTags")
+                if not is_tag_map(getattr(data, name, None))
+            ]
+            modelled = None if malformed_tags else super()._cast_resource_request(request)
         except Exception as error:  # a field missing or of another shape than CloudFormation's
             LOG.error("Invalid request: %s", type(error).__name__)
             raise InvalidRequest(MALFORMED_EVENT) from None
+        if modelled is None:
+            raise InvalidRequest(f"The request is malformed: {malformed_tags[0]} is not tags.")
         modelled.nextToken = getattr(request, "nextToken", None)
         modelled.input_problems = problems  # type: ignore[attr-defined]
         return modelled
@@ -123,7 +130,55 @@ class KeyResource(Resource):
         callback_context = getattr(event, "callbackContext", None) or {}
         if not isinstance(callback_context, dict):
             raise InvalidRequest("The request is malformed: callbackContext is not an object.")
+        if not is_own_context(callback_context, action):
+            raise InvalidRequest(
+                "The request is malformed: callbackContext is not one this handler returned."
+            )
         return (caller, provider_session), Action[action], callback_context, event
+
+
+# What a handler keeps in its callback context between invocations, by name: its type.
+CONTEXT_FIELDS: Mapping[str, type | tuple[type, ...]] = {
+    "token": str,
+    "KeyId": str,
+    "giving_up": dict,
+    "done": dict,
+    "attempts": int,
+    "cleanup_attempts": int,
+    "principal_waits": int,
+    "replicas_retired": bool,
+    "deletion_requested": bool,
+}
+
+
+def is_tag_map(tags: object) -> bool:
+    """None, or tags as CloudFormation sends them: an object of texts."""
+    return tags is None or (
+        isinstance(tags, dict)
+        and all(isinstance(key, str) and isinstance(value, str) for key, value in tags.items())
+    )
+
+
+def is_own_context(context: Mapping[str, Any], action: str) -> bool:
+    """Whether a callback context is one the handlers return: known fields of their types
+    (CREATE's always with its token; a reason to give up with its code and message)."""
+    for name, value in context.items():
+        wanted = CONTEXT_FIELDS.get(name)
+        if (
+            wanted is None
+            or not isinstance(value, wanted)
+            or isinstance(value, bool) != (wanted is bool)
+        ):
+            return False
+    reason = context.get("giving_up", {"code": "InternalFailure", "message": ""})
+    if not (
+        reason.get("code") in HandlerErrorCode.__members__
+        and isinstance(reason.get("message"), str)
+    ):
+        return False
+    if not all(isinstance(done, bool) for done in context.get("done", {}).values()):
+        return False
+    return action != "CREATE" or not context or "token" in context
 
 
 resource = KeyResource(RESOURCE_TYPE, ResourceModel)
@@ -382,7 +437,13 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
         if problems:
             return invalid(problems)
         updated = operations.apply_update(
-            kms, metadata, previous, desired, stack_tags(request), changes
+            kms,
+            metadata,
+            previous,
+            desired,
+            stack_tags(request),
+            changes,
+            previous_stack_tags=dict(request.previousResourceTags or {}),
         )
         return success(observed_properties(updated, desired, stack_tags(request)))
     except Exception as error:

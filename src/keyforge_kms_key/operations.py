@@ -236,6 +236,7 @@ def apply_update(
     desired: Mapping[str, Any],
     stack_tags: Mapping[str, str] | None = None,
     changes: Changes | None = None,
+    previous_stack_tags: Mapping[str, str] | None = None,
 ) -> ObservedKey:
     """Change only what differs between the key in KMS and the desired model.
 
@@ -290,7 +291,8 @@ def apply_update(
         changes.made("rotation", lambda: _set_rotation(kms, key_id, old_rotation))
 
     tags = kms.list_tags(key_id)
-    tag_change = tag_changes(tags, desired_tags(desired, stack_tags))
+    managed_tags = frozenset(desired_tags(previous, previous_stack_tags))
+    tag_change = tag_changes(tags, desired_tags(desired, stack_tags), managed_tags)
     _apply_tag_changes(kms, key_id, tags, tag_change, changes)
     changed = set(tag_change.to_remove) | set(tag_change.to_set)
     tags = [tag for tag in tags if tag["Key"] not in changed]
@@ -309,6 +311,7 @@ def apply_update(
             policy=desired_policy(desired, facts),
             bypass=desired.get("BypassPolicyLockoutSafetyCheck") is True,
             tags=desired_tags(desired, stack_tags),
+            managed_tags=managed_tags,
             alias=new_alias,
             old_alias=previous.get("AliasName"),
             token=token,
@@ -470,6 +473,7 @@ class ReplicaState:
     bypass: bool
     tags: dict[str, str]
     alias: str | None
+    managed_tags: frozenset[str] = frozenset()  # the tags the stack set before (see tag_changes)
     old_alias: str | None = None
     token: str | None = None  # the primary's creation token, which a new replica carries too
 
@@ -592,7 +596,7 @@ def sync_replica(
             regional.update_description(key_id, wanted.description)
         if not same_policy(regional.get_key_policy(key_id), wanted.policy):
             regional.put_key_policy(key_id, wanted.policy, wanted.bypass)
-        changes = tag_changes(regional.list_tags(key_id), wanted.tags)
+        changes = tag_changes(regional.list_tags(key_id), wanted.tags, wanted.managed_tags)
         if changes.to_remove:
             regional.untag(key_id, changes.to_remove)
         if changes.to_set:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,12 +82,19 @@ class TagChanges:
     to_remove: list[str]
 
 
-def tag_changes(current: list[dict[str, str]], desired: Mapping[str, str]) -> TagChanges:
-    """What to tag and untag; the creation token stays as it is."""
+def tag_changes(
+    current: list[dict[str, str]], desired: Mapping[str, str], managed: Collection[str]
+) -> TagChanges:
+    """What to tag and untag; the creation token stays as it is.
+
+    Only a `managed` tag (one the stack set before: the previous model's or the previous stack
+    tags) is removed when the desired tags leave it out. Tags others put on the key (backup and
+    cost tools, attribute-based access control) stay, as AWS::KMS::Key leaves them.
+    """
     now = {tag["Key"]: tag["Value"] for tag in without_creation_token(current)}
     return TagChanges(
         to_set={key: value for key, value in desired.items() if now.get(key) != value},
-        to_remove=sorted(key for key in now if key not in desired),
+        to_remove=sorted(key for key in now if key not in desired and key in managed),
     )
 
 

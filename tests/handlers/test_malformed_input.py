@@ -153,7 +153,7 @@ REQUEST_FIELDS = (
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     action=st.sampled_from(["CREATE", "READ", "UPDATE", "DELETE", "LIST", "create", "PATCH", ""]),

@@ -53,3 +53,33 @@ def test_too_many_tags_with_the_stacks_are_refused_before_any_kms_call(
     assert (answer["status"], answer["errorCode"]) == ("FAILED", "InvalidRequest")
     assert answer["message"].startswith("The stack's tags and Tags make 50 tags on the key")
     assert operations() == []
+
+
+def test_tags_others_put_on_the_key_and_its_replicas_survive_an_update(
+    provider: Provider, kms_in: Any
+) -> None:
+    """Only a tag the stack set before (the previous model's or the previous stack tags) is
+    removed when the new model leaves it out; backup, cost and access-control tags stay."""
+    replica_region = "eu-west-1"
+    provider.stack_tags = {"env": "dev"}
+    model = provider.create(
+        {
+            "MultiRegion": True,
+            "ReplicaRegions": [replica_region],
+            "Tags": [{"Key": "app", "Value": "a"}, {"Key": "old", "Value": "o"}],
+        }
+    )
+    key_id = model["KeyId"]
+    foreign = [{"TagKey": "backup-plan", "TagValue": "daily"}]
+    for region in ("us-east-1", replica_region):
+        kms_in(region).tag_resource(KeyId=key_id, Tags=foreign)
+    provider.previous_stack_tags, provider.stack_tags = provider.stack_tags, {}
+    desired = {**model, "Tags": [{"Key": "app", "Value": "b"}]}
+    assert provider.run("UPDATE", desired, previous=model)["status"] == "SUCCESS"
+    for region in ("us-east-1", replica_region):
+        tags = kms_in(region).list_resource_tags(KeyId=key_id)["Tags"]
+        kept = {t["TagKey"]: t["TagValue"] for t in tags if not t["TagKey"].startswith("keyforge:")}
+        assert kept == {"app": "b", "backup-plan": "daily"}, region
+    # READ reports every tag of the key, so drift detection shows the foreign one.
+    read = provider.read(key_id, Tags=desired["Tags"])["resourceModel"]
+    assert {"Key": "backup-plan", "Value": "daily"} in read["Tags"]
