@@ -69,8 +69,11 @@ lock: $(STAMP)
 	cp "$$tmp/constraints.txt" $(LOCK); \
 	echo "$(LOCK): $$(grep -c '==' $(LOCK)) distributions pinned, $$(grep -c -- '--hash=' $(LOCK)) hashes"
 
+# From schema.json: models.py and docs/ (cfn generate), then schema_validators.py, fastjsonschema's
+# code for each check the handlers' schema_errors makes (python -m keyforge.generate_validators).
 generate: $(STAMP)
 	$(BIN)/cfn generate
+	$(BIN)/python -m keyforge.generate_validators
 
 validate: $(STAMP)
 	$(BIN)/cfn validate

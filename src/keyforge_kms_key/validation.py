@@ -18,8 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-import fastjsonschema
-
+from . import schema_validators
 from .keyspecs import (
     CHINA_REGIONS,
     CREATION_TOKEN_TAG,
@@ -807,31 +806,74 @@ class SchemaError(NamedTuple):
     bounds: Mapping[str, Any]
 
 
-@cache
-def _shallow_validator(node_json: str) -> Callable[[Any], Any]:
-    return fastjsonschema.compile(json.loads(node_json))
+# Keywords schema_errors does not check on their own: it walks items and properties itself, and
+# the others are notes to the reader.
+_NOT_CHECKED = ("items", "properties", "description", "insertionOrder", "default")
+
+
+def shallow_checks(node: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The checks schema_errors makes of a value at a schema node (its $ref resolved), each with
+    its keyword: each keyword on its own, a schema of that one keyword; additionalProperties with
+    the node's property names, which it needs."""
+    checks = []
+    for keyword, rule in node.items():
+        if keyword in _NOT_CHECKED:
+            continue
+        check: dict[str, Any] = {keyword: rule}
+        if keyword == "additionalProperties":
+            check["properties"] = {name: {} for name in node.get("properties", {})}
+        checks.append((keyword, check))
+    return checks
+
+
+def check_key(check: Mapping[str, Any]) -> str:
+    """A check as schema_validators.VALIDATORS names it: its JSON, keys sorted."""
+    return json.dumps(check, sort_keys=True)
+
+
+def schema_checks(schema: Mapping[str, Any]) -> list[str]:
+    """Every check schema_errors can make of a value against `schema` (a whole resource schema),
+    by check_key, sorted: those of the schema itself and of every node reachable from it through
+    items and properties, $refs resolved in its definitions."""
+    found: set[str] = set()
+
+    def visit(node: Mapping[str, Any]) -> None:
+        node = _resolved(node, schema)
+        found.update(check_key(check) for _, check in shallow_checks(node))
+        if "items" in node:
+            visit(node["items"])
+        for child in node.get("properties", {}).values():
+            visit(child)
+
+    visit(schema)
+    return sorted(found)
+
+
+def _shallow_validator(key: str) -> Callable[[Any], Any]:
+    try:
+        return schema_validators.VALIDATORS[key]
+    except KeyError:
+        raise LookupError(
+            f"no validator for the schema check {key}: schema_validators.py is not that of "
+            "schema.json (python -m keyforge.generate_validators writes it)"
+        ) from None
 
 
 def schema_errors(
     value: Any, node: Mapping[str, Any], path: PropertyPath = ()
 ) -> list[SchemaError]:
-    """Every place where `value` breaks `node`, a schema.json subschema.
+    """Every place where `value` breaks `node`, a node of schema.json.
 
-    fastjsonschema (pure Python, no compiled modules, quick to import) stops at a value's first
-    error, so each keyword of a node is checked on its own, then the node's items and
-    properties, unless the value is not even of the node's type.
+    Its validators, generated from schema.json by fastjsonschema (schema_validators.py), stop at
+    a value's first error, so each keyword of a node is checked on its own, then the node's items
+    and properties, unless the value is not even of the node's type.
     """
     node = _resolved(node)
     errors: list[SchemaError] = []
-    for keyword, rule in node.items():
-        if keyword in ("items", "properties", "description", "insertionOrder", "default"):
-            continue
-        check: dict[str, Any] = {keyword: rule}
-        if keyword == "additionalProperties":  # it needs the names, not their schemas
-            check["properties"] = {name: {} for name in node.get("properties", {})}
+    for keyword, check in shallow_checks(node):
         try:
-            _shallow_validator(json.dumps(check, sort_keys=True))(value)
-        except fastjsonschema.JsonSchemaValueException as error:
+            _shallow_validator(check_key(check))(value)
+        except schema_validators.JsonSchemaValueException as error:
             where = path + tuple(int(p) if p.isdigit() else p for p in error.path[1:])
             errors.append(
                 SchemaError(where, str(error.rule), error.rule_definition, error.value, node)
@@ -848,9 +890,12 @@ def schema_errors(
     return errors
 
 
-def _resolved(node: Mapping[str, Any]) -> Mapping[str, Any]:
+def _resolved(
+    node: Mapping[str, Any], schema: Mapping[str, Any] | None = None
+) -> Mapping[str, Any]:
+    definitions = (resource_schema() if schema is None else schema).get("definitions", {})
     while "$ref" in node:
-        node = resource_schema()["definitions"][str(node["$ref"]).rsplit("/", 1)[-1]]
+        node = definitions[str(node["$ref"]).rsplit("/", 1)[-1]]
     return node
 
 

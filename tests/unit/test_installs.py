@@ -91,7 +91,7 @@ def test_the_embedded_kms_comes_with_the_local_extra_only(name: str) -> None:
         ("cryptography", {BASE}),
         ("cfn-lint", {BASE}),
         ("cloudformation-cli-python-lib", {BASE}),
-        ("fastjsonschema", {BASE}),
+        ("fastjsonschema", {"dev"}),
         ("pytest", {"dev"}),
         ("mypy", {"dev"}),
         ("ruff", {"dev"}),

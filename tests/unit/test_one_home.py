@@ -2,7 +2,7 @@
 
 The source is read with `ast`: a string literal (docstrings aside: they are prose) that
 states one of the facts below anywhere but in its home fails. schema.json and the generated
-models.py are not Python written by hand and are left out.
+models.py and schema_validators.py are not Python written by hand and are left out.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from keyforge_kms_key import keyspecs
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src"
-GENERATED = {SOURCE / "keyforge_kms_key" / "models.py"}
+GENERATED = {SOURCE / "keyforge_kms_key" / name for name in ("models.py", "schema_validators.py")}
 
 KEYSPECS = "keyforge_kms_key/keyspecs.py"
 CRYPTO_FACTS = "keyforge/keys/crypto_facts.py"
