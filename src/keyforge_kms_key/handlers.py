@@ -47,6 +47,7 @@ from .principals import (
     unseen_message,
 )
 from .readback import observed_properties
+from .refused_principals import policy_refusals
 from .validation import (
     Problem,
     immutable_changes,
@@ -223,6 +224,7 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     if not ctx:
         problems = validate(desired, request.region)
         problems += stack_tag_problems(desired, stack_tags(request))
+        problems = problems or refused_principal_problems(request, desired)
         if problems:
             return invalid(problems)
         ctx["token"] = request.clientRequestToken or uuid.uuid4().hex
@@ -434,6 +436,7 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
             return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(immutable))
         problems = validate(desired, request.region)
         problems += stack_tag_problems(desired, stack_tags(request))
+        problems = problems or refused_principal_problems(request, desired)
         if problems:
             return invalid(problems)
         updated = operations.apply_update(
@@ -529,6 +532,27 @@ def iam_gateway(caller: Caller, request: ResourceHandlerRequest) -> IamGateway:
     """Made only once KMS has answered, so the request's credentials are known to be there."""
     assert caller is not None
     return IamGateway.for_request(caller, request.region or "us-east-1")
+
+
+def refused_principal_problems(
+    request: ResourceHandlerRequest, desired: Mapping[str, Any]
+) -> list[Problem]:
+    """Principals of the key policy (written, or built from KeyAdministrators and KeyUsers)
+    that KMS refuses whatever the account holds: refused at once, with no wait for IAM."""
+    facts = key_facts(request, desired)
+    policy = desired_policy(desired, facts)
+    problems = []
+    for _, refused in policy_refusals(policy, facts.partition):
+        named_by = next(
+            (
+                name
+                for name in ("KeyAdministrators", "KeyUsers")
+                if refused.text in (desired.get(name) or [])
+            ),
+            "KeyPolicy",
+        )
+        problems.append(Problem((named_by,), refused.text, f"{named_by} names {refused.message}"))
+    return problems
 
 
 def key_facts(request: ResourceHandlerRequest, desired: Mapping[str, Any]) -> KeyFacts:

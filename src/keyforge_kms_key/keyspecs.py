@@ -305,7 +305,8 @@ class MultiRegion:
     """
 
     KEY_ID_PREFIX = "mrk-"
-    REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d+$"
+    # Every partition's Region names: us-east-1, cn-north-1, us-gov-west-1, eusc-de-east-1.
+    REGION_PATTERN = r"^[a-z]{2,4}(-[a-z]+)+-\d+$"
     # A primary whose deletion is scheduled while replicas remain waits in this state.
     PRIMARY_WAITING_STATE = KeyState.PENDING_REPLICA_DELETION
     # The first multi-Region key of an account makes KMS create this service-linked role, which

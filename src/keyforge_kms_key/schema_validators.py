@@ -54,7 +54,7 @@ class _Patterns(dict[str, re.Pattern[str]]):
 _PATTERN_SOURCES: dict[str, tuple[str, int]] = {
     '^(SYMMETRIC_DEFAULT|RSA_(2048|3072|4096)|ECC_NIST_(P256|P384|P521|EDWARDS25519)|ECC_SECG_P256K1|ML_DSA_(44|65|87)|ML_KEM_(512|768|1024)|HMAC_(224|256|384|512)|SM2)$': ('^(SYMMETRIC_DEFAULT|RSA_(2048|3072|4096)|ECC_NIST_(P256|P384|P521|EDWARDS25519)|ECC_SECG_P256K1|ML_DSA_(44|65|87)|ML_KEM_(512|768|1024)|HMAC_(224|256|384|512)|SM2)\\Z', re.NOFLAG),
     '^[0-9]{12}$': ('^[0-9]{12}\\Z', re.NOFLAG),
-    '^[a-z]{2}(-[a-z]+)+-\\d+$': ('^[a-z]{2}(-[a-z]+)+-\\d+\\Z', re.NOFLAG),
+    '^[a-z]{2,4}(-[a-z]+)+-\\d+$': ('^[a-z]{2,4}(-[a-z]+)+-\\d+\\Z', re.NOFLAG),
     '^alias/[a-zA-Z0-9/_-]+$': ('^alias/[a-zA-Z0-9/_-]+\\Z', re.NOFLAG),
     '^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/[\\w+=,.@/-]+|role/[\\w+=,.@/-]+)$': ('^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/[\\w+=,.@/-]+|role/[\\w+=,.@/-]+)\\Z', re.NOFLAG),
 }
@@ -308,8 +308,8 @@ def _check_20(data: Any, custom_formats: Any = {}, name_prefix: str | None = Non
 
 def _check_21(data: Any, custom_formats: Any = {}, name_prefix: str | None = None) -> Any:
     if isinstance(data, str):
-        if not REGEX_PATTERNS['^[a-z]{2}(-[a-z]+)+-\\d+$'].search(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^[a-z]{2}(-[a-z]+)+-\\d+$", value=data, name="" + (name_prefix or "data") + "", definition={'pattern': '^[a-z]{2}(-[a-z]+)+-\\d+$'}, rule='pattern')
+        if not REGEX_PATTERNS['^[a-z]{2,4}(-[a-z]+)+-\\d+$'].search(data):
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^[a-z]{2,4}(-[a-z]+)+-\\d+$", value=data, name="" + (name_prefix or "data") + "", definition={'pattern': '^[a-z]{2,4}(-[a-z]+)+-\\d+$'}, rule='pattern')
     return data
 
 
@@ -415,7 +415,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     '{"minimum": 90}': _check_18,
     '{"pattern": "^(SYMMETRIC_DEFAULT|RSA_(2048|3072|4096)|ECC_NIST_(P256|P384|P521|EDWARDS25519)|ECC_SECG_P256K1|ML_DSA_(44|65|87)|ML_KEM_(512|768|1024)|HMAC_(224|256|384|512)|SM2)$"}': _check_19,
     '{"pattern": "^[0-9]{12}$"}': _check_20,
-    '{"pattern": "^[a-z]{2}(-[a-z]+)+-\\\\d+$"}': _check_21,
+    '{"pattern": "^[a-z]{2,4}(-[a-z]+)+-\\\\d+$"}': _check_21,
     '{"pattern": "^alias/[a-zA-Z0-9/_-]+$"}': _check_22,
     '{"pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/[\\\\w+=,.@/-]+|role/[\\\\w+=,.@/-]+)$"}': _check_23,
     '{"primaryIdentifier": ["/properties/KeyId"]}': _check_24,

@@ -37,6 +37,7 @@ from .keyspecs import (
     rotates_automatically,
 )
 from .policy_grammar import MALFORMED, grammar_problems, is_literal, statement_name
+from .refused_principals import refusal
 
 PropertyPath = tuple[str | int, ...]
 
@@ -345,6 +346,16 @@ def replica_problems(properties: Mapping[str, Any], region: str | None = None) -
 def _replica_region_problems(
     properties: Mapping[str, Any], where: PropertyPath, replica: str, region: str | None
 ) -> list[Problem]:
+    known = kms_regions()
+    if known and replica not in known:
+        return [
+            Problem(
+                where,
+                replica,
+                f"ReplicaRegions lists {replica}, which is not a Region KMS has (none of the "
+                f"{len(known)} Regions of the partitions botocore {botocore_version()} knows).",
+            )
+        ]
     if region is not None and replica == region:
         return [
             Problem(
@@ -369,6 +380,28 @@ def _replica_region_problems(
         for problem in region_problems(properties, replica) + origin_problems(properties, replica)
     ]
     return problems
+
+
+@cache
+def kms_regions() -> frozenset[str]:
+    """Every Region with KMS in every partition, as the installed botocore's endpoint data has
+    them (read once; empty when botocore is not there to ask)."""
+    try:
+        import botocore.session
+    except ImportError:
+        return frozenset()
+    session = botocore.session.get_session()
+    return frozenset(
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("kms", partition_name=partition)
+    )
+
+
+def botocore_version() -> str:
+    import botocore
+
+    return str(botocore.__version__)
 
 
 # ---------------------------------------------------------------------------
@@ -930,6 +963,9 @@ def _schema_message(error: SchemaError) -> str | None:
             f"allowed are {', '.join(map(str, rule_value))}."
         )
     if rule == "pattern":
+        refused = refusal(value) if isinstance(value, str) else None
+        if refused is not None:  # say why KMS refuses it, not only that the pattern does
+            return f"{where} names {refused.message}"
         return f"{where} {describe(value)} does not match the pattern {rule_value}."
     if rule in ("minimum", "maximum"):
         return (
