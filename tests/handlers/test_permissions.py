@@ -102,3 +102,15 @@ def test_without_iam_get_role_a_missing_role_cannot_be_named(provider: Provider)
     lacking = without(provider, "CREATE", "iam:GetRole").run("CREATE", {"KeyUsers": [missing]})
     assert lacking["status"] == "FAILED"
     assert "does not exist" not in lacking["message"]
+
+
+def test_without_iam_get_role_an_update_cannot_name_a_missing_role(provider: Provider) -> None:
+    model = provider.create({})
+    missing = f"arn:aws:iam::{provider.account}:role/not-there"
+    desired = {k: v for k, v in model.items() if k != "KeyPolicy"} | {"KeyUsers": [missing]}
+    allowed = provider.run("UPDATE", desired, previous=model)
+    assert allowed["status"] == "FAILED"
+    assert "does not exist" in allowed["message"]
+    lacking = without(provider, "UPDATE", "iam:GetRole").run("UPDATE", desired, previous=model)
+    assert lacking["status"] == "FAILED"
+    assert "does not exist" not in lacking["message"]
