@@ -149,6 +149,7 @@ CONTEXT_FIELDS: Mapping[str, type | tuple[type, ...]] = {
     "principal_waits": int,
     "replicas_retired": bool,
     "deletion_requested": bool,
+    "primary_region": str,
 }
 
 

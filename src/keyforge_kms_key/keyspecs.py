@@ -47,6 +47,8 @@ class KeyState(StrEnum):
     PENDING_IMPORT = "PendingImport"
     PENDING_DELETION = "PendingDeletion"
     PENDING_REPLICA_DELETION = "PendingReplicaDeletion"
+    # Both keys while the primary of a multi-Region key moves (UpdatePrimaryRegion).
+    UPDATING = "Updating"
 
 
 # A key in one of these states has its deletion scheduled: gone, as far as a resource goes.

@@ -35,7 +35,8 @@ from .readback import (
     listed_properties,
     managed_alias,
     observed_properties,
-    replica_keys,
+    primary_region,
+    related_keys,
 )
 
 
@@ -76,7 +77,7 @@ def created(
         tags=[{"Key": key, "Value": value} for key, value in tags.items()],
         aliases=[alias] if alias else [],
         public_key=kms.get_public_key(metadata["KeyId"]) if has_public_key(metadata) else None,
-        replicas=replica_keys(metadata),
+        replicas=related_keys(metadata),
     )
 
 
@@ -168,7 +169,7 @@ def abandon_key(kms: KmsGateway, key_id: str) -> None:
     if is_multi_region_id(key_id):
 
         def retire_replicas() -> None:
-            for replica in replica_keys(kms.describe_key(key_id)):
+            for replica in related_keys(kms.describe_key(key_id)):
                 regional = kms.in_region(replica["Region"])
                 retire_replica(regional, key_id, None, minimum, every_alias=True)
 
@@ -280,7 +281,9 @@ def apply_update(
     enabled = desired.get("Enabled") is not False
     toggles = metadata.get("KeyState") != KeyState.PENDING_IMPORT
     rotation = kms.rotation_status(key_id) if can_rotate(metadata) else None
-    rotation_change = _rotation_change(kms, key_id, desired, rotation)
+    # Rotation is shared by a multi-Region key's set: KMS changes it on the primary only.
+    rotator = kms.in_region(primary_region(metadata))
+    rotation_change = _rotation_change(rotator, key_id, desired, rotation)
     if toggles and not after.get("Enabled") and (enabled or rotation_change):
         kms.enable_key(key_id)
         after.update(Enabled=True, KeyState=KeyState.ENABLED.value)
@@ -288,7 +291,7 @@ def apply_update(
     if rotation_change is not None:
         old_rotation = rotation
         rotation = rotation_change()
-        changes.made("rotation", lambda: _set_rotation(kms, key_id, old_rotation))
+        changes.made("rotation", lambda: _set_rotation(rotator, key_id, old_rotation))
 
     tags = kms.list_tags(key_id)
     managed_tags = frozenset(desired_tags(previous, previous_stack_tags))
@@ -304,7 +307,7 @@ def apply_update(
         changes.made(f"alias {old_alias}", lambda: claim_alias(kms, old_alias, key_id))
 
     replicas = None
-    if replica_keys(metadata) or replica_regions(desired) or replica_regions(previous):
+    if related_keys(metadata) or replica_regions(desired) or replica_regions(previous):
         token = next((tag["Value"] for tag in tags if tag["Key"] == CREATION_TOKEN_TAG), None)
         wanted = ReplicaState(
             description=description,
@@ -392,27 +395,36 @@ def _rotation_change(
 def delete(
     kms: KmsGateway, key_id: str, model: Mapping[str, Any], progress: MutableMapping[str, Any]
 ) -> None:
-    """Remove the alias this resource manages, then schedule the key's deletion.
+    """Remove the alias this resource manages, then schedule the key's deletion: with every key
+    of a multi-Region key's set, replicas first and the primary last, wherever it is.
 
     `progress` remembers across invocations that the deletion was asked for: a key found
     pending deletion after that is this DELETE's own work, not a key that was already gone.
     """
     alias = model.get("AliasName")
+    window = model.get("PendingWindowInDays")
     if is_multi_region_id(key_id) and not progress.get("replicas_retired"):
-        for replica in replica_keys(kms.describe_live_key(key_id)):
-            retire_replica(
-                kms.in_region(replica["Region"]), key_id, alias, model.get("PendingWindowInDays")
-            )
+        metadata = kms.describe_live_key(key_id)
+        home = primary_region(metadata)
+        for replica in related_keys(metadata):
+            if replica["Region"] != home:  # the replicas first; the primary waits for them
+                retire_replica(kms.in_region(replica["Region"]), key_id, alias, window)
         progress["replicas_retired"] = True
-    if progress.get("deletion_requested"):
-        if kms.describe_key(key_id).get("KeyState") in PENDING_DELETION_STATES:
-            return
-    elif alias and _alias_target(kms, alias) == key_id:
-        release_alias(kms, alias)  # DescribeKey of the alias told that the key is live, too
-    else:
-        kms.describe_live_key(key_id)
-    progress["deletion_requested"] = True
-    schedule_deletion(kms, key_id, model.get("PendingWindowInDays"))
+        if home != kms.region:
+            progress["primary_region"] = home
+    requested = progress.get("deletion_requested")
+    done = requested and kms.describe_key(key_id).get("KeyState") in PENDING_DELETION_STATES
+    if not done:
+        if not requested:
+            if alias and _alias_target(kms, alias) == key_id:
+                release_alias(kms, alias)  # DescribeKey of the alias said the key is live, too
+            else:
+                kms.describe_live_key(key_id)
+        progress["deletion_requested"] = True
+        schedule_deletion(kms, key_id, window)
+    primary = progress.get("primary_region")
+    if primary is not None:  # the primary moved away from the stack's Region: it goes last
+        retire_replica(kms.in_region(str(primary)), key_id, alias, window)
 
 
 def _alias_target(kms: KmsGateway, alias: str) -> str | None:
@@ -512,7 +524,7 @@ def live_replicas(
 
     KMS lists a replica whose deletion is scheduled until it is gone, so its state is asked."""
     live = []
-    for replica in replica_keys(metadata):
+    for replica in related_keys(metadata):
         try:
             state = kms.in_region(replica["Region"]).describe_key(key_id).get("KeyState")
         except KmsError as error:
@@ -576,12 +588,14 @@ def update_replicas(
                 kms.in_region(region), key_id, wanted.old_alias, desired.get("PendingWindowInDays")
             )
             del existing[region]
+    # KMS replicates only from the primary key, wherever it is now.
+    primary = kms.in_region(primary_region(metadata))
     for region in regions:
         regional = kms.in_region(region)
         if region in existing:
             sync_replica(regional, key_id, wanted)
         else:
-            replicate(kms, key_id, region, wanted.replicate_key_params())
+            replicate(primary, key_id, region, wanted.replicate_key_params())
             existing[region] = {"Region": region, "Arn": replica_arn(metadata["Arn"], region)}
             sync_replica(regional, key_id, wanted, properties=False)
     return list(existing.values())

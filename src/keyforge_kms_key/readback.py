@@ -50,16 +50,33 @@ def key_facts(metadata: Mapping[str, Any]) -> KeyFacts:
     )
 
 
-def replica_keys(metadata: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The replicas a multi-Region primary key lists (DescribeKey's MultiRegionConfiguration),
-    those pending deletion included; none for a single-Region key or a replica."""
+def related_keys(metadata: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The other keys of a multi-Region key's set, whichever Region holds the primary: the
+    replicas a primary lists, or for a replica its primary and the other replicas
+    (DescribeKey's MultiRegionConfiguration, whose ReplicaKeys lists every replica, the key
+    itself included when it is one). Those pending deletion are included; none for a
+    single-Region key."""
     config = metadata.get("MultiRegionConfiguration") or {}
-    if config.get("MultiRegionKeyType") != "PRIMARY":
-        return []
-    return [
-        {"Region": str(replica["Region"]), "Arn": str(replica["Arn"])}
-        for replica in config.get("ReplicaKeys") or []
-    ]
+    own = own_region(metadata)
+    members = [config.get("PrimaryKey") or {}, *(config.get("ReplicaKeys") or [])]
+    found = {
+        str(member["Region"]): str(member["Arn"])
+        for member in members
+        if member.get("Region") and member.get("Arn") and member["Region"] != own
+    }
+    return [{"Region": region, "Arn": arn} for region, arn in found.items()]
+
+
+def primary_region(metadata: Mapping[str, Any]) -> str:
+    """The Region of the set's primary key (the key's own for a single-Region key)."""
+    config = metadata.get("MultiRegionConfiguration") or {}
+    return str((config.get("PrimaryKey") or {}).get("Region") or own_region(metadata))
+
+
+def own_region(metadata: Mapping[str, Any]) -> str:
+    """The Region of the key DescribeKey described, from its ARN."""
+    arn = str(metadata.get("Arn") or "")
+    return arn.split(":")[3] if arn.count(":") >= 5 else ""
 
 
 def replica_properties(

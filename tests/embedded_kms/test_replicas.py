@@ -4,12 +4,14 @@ with its primary, listed in the primary's multi-Region configuration, and the de
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from keyforge.embedded_kms import clock
 from tests.embedded import REGION
 
 from .conftest import error_of, new_key
@@ -157,3 +159,51 @@ def test_replica_of_imported_key_waits_for_its_material(kms_in: Callable[[str], 
     key_id = new_key(kms_in(REGION), Origin="EXTERNAL", MultiRegion=True)
     metadata = kms_in(REGION).replicate_key(KeyId=key_id, ReplicaRegion=OTHER)
     assert metadata["ReplicaKeyMetadata"]["KeyState"] == "PendingImport"
+
+
+def test_update_primary_region_swaps_the_primary_and_both_keys_update_for_a_moment(
+    kms_in: Callable[[str], Any],
+) -> None:
+    """KMS API reference, UpdatePrimaryRegion; developer guide, "Change the primary key in a set
+    of multi-Region keys": Updating for a few seconds, usable but not replicated meanwhile."""
+    key_id = primary_with_replica(kms_in, "SYMMETRIC_DEFAULT", None)
+    kms_in(REGION).update_primary_region(KeyId=key_id, PrimaryRegion=OTHER)
+    for region in (REGION, OTHER):
+        assert kms_in(region).describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Updating"
+    ciphertext = kms_in(REGION).encrypt(KeyId=key_id, Plaintext=b"x")["CiphertextBlob"]
+    assert error_of(kms_in(OTHER).replicate_key, KeyId=key_id, ReplicaRegion=THIRD)[0] == (
+        "KMSInvalidStateException"
+    )
+    clock.advance(timedelta(seconds=5))
+    new_primary = kms_in(OTHER).describe_key(KeyId=key_id)["KeyMetadata"]
+    assert new_primary["KeyState"] == "Enabled"
+    assert new_primary["MultiRegionConfiguration"]["MultiRegionKeyType"] == "PRIMARY"
+    old = kms_in(REGION).describe_key(KeyId=key_id)["KeyMetadata"]["MultiRegionConfiguration"]
+    assert (old["MultiRegionKeyType"], old["PrimaryKey"]["Region"]) == ("REPLICA", OTHER)
+    assert kms_in(OTHER).decrypt(CiphertextBlob=ciphertext)["Plaintext"] == b"x"
+    kms_in(OTHER).replicate_key(KeyId=key_id, ReplicaRegion=THIRD)
+    assert error_of(kms_in(REGION).replicate_key, KeyId=key_id, ReplicaRegion="us-west-2")[0] == (
+        "UnsupportedOperationException"
+    )
+
+
+def test_update_primary_region_refuses_what_kms_refuses(kms_in: Callable[[str], Any]) -> None:
+    key_id = primary_with_replica(kms_in, "SYMMETRIC_DEFAULT", None)
+    primary, replica = kms_in(REGION), kms_in(OTHER)
+    assert error_of(replica.update_primary_region, KeyId=key_id, PrimaryRegion=REGION)[0] == (
+        "UnsupportedOperationException"  # KeyId must be the primary key
+    )
+    assert error_of(primary.update_primary_region, KeyId=key_id, PrimaryRegion=THIRD)[0] == (
+        "NotFoundException"  # no replica there
+    )
+    assert error_of(primary.update_primary_region, KeyId=key_id, PrimaryRegion=REGION)[0] == (
+        "ValidationException"  # already the primary
+    )
+    replica.disable_key(KeyId=key_id)
+    assert error_of(primary.update_primary_region, KeyId=key_id, PrimaryRegion=OTHER)[0] == (
+        "KMSInvalidStateException"  # both keys must be Enabled
+    )
+    single = new_key(primary)
+    assert error_of(primary.update_primary_region, KeyId=single, PrimaryRegion=OTHER)[0] == (
+        "UnsupportedOperationException"
+    )

@@ -9,6 +9,7 @@ account's Regions, and a replica is a key of its own with the primary's key id a
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta
 from typing import Any
 
 from moto.kms.models import Key, kms_backends
@@ -103,3 +104,30 @@ def deletion_state(key: Key) -> str:
     if key.multi_region and key_type(key) == PRIMARY and replicas_of(key):
         return MultiRegion.PRIMARY_WAITING_STATE
     return KeyState.PENDING_DELETION.value
+
+
+# How long both keys stay Updating after UpdatePrimaryRegion: "a few more seconds" (KMS developer
+# guide, "Change the primary key in a set of multi-Region keys"), by the embedded KMS's clock.
+UPDATING_FOR = timedelta(seconds=2)
+
+
+def move_primary(primary: Key, new_home: Key, now: datetime) -> None:
+    """UpdatePrimaryRegion: `new_home` (a replica) becomes the primary of every related key,
+    `primary` a replica; both are Updating until UPDATING_FOR has passed."""
+    region = new_home.region
+    for key in related(primary).values():
+        key.__dict__["primary_region"] = region
+    for key in (primary, new_home):
+        key.__dict__["updating_until"] = now + UPDATING_FOR
+        key.key_state = KeyState.UPDATING.value
+    primary.multi_region_configuration = {**primary.multi_region_configuration}
+    new_home.multi_region_configuration = {**new_home.multi_region_configuration}
+
+
+def settle_update(key: Key, now: datetime) -> None:
+    """A key whose Updating time has passed is Enabled again (both keys were Enabled before)."""
+    until = key.__dict__.get("updating_until")
+    if until is not None and now >= until:
+        del key.__dict__["updating_until"]
+        if key.key_state == KeyState.UPDATING:
+            key.key_state = KeyState.ENABLED.value

@@ -256,6 +256,7 @@ class EmbeddedKmsResponse(KmsResponse):
             now = clock.now()
             for key in list(self.kms_backend.keys.values()):
                 importing.expire_materials(key, now)
+                replicas.settle_update(key, now)
             if not hasattr(self, camelcase_to_underscores(action)):
                 error = UnsupportedOperationException(
                     f"{action} is not available in the embedded KMS."
@@ -330,10 +331,11 @@ class EmbeddedKmsResponse(KmsResponse):
 
     @staticmethod
     def _usable(key: Key) -> None:
-        """Cryptographic operations need an Enabled key."""
+        """Cryptographic operations need an Enabled key (or one Updating, which KMS lets be
+        used while its primary Region moves)."""
         if key.key_state == KeyState.DISABLED:
             raise DisabledException(f"{key.arn} is disabled.")
-        if key.key_state != KeyState.ENABLED:
+        if key.key_state not in (KeyState.ENABLED, KeyState.UPDATING):
             raise KMSInvalidStateException(f"{key.arn} is {key.key_state}.")
 
     @staticmethod
@@ -475,6 +477,8 @@ class EmbeddedKmsResponse(KmsResponse):
                 f"{key.arn} is a replica key; only a primary key can be replicated."
             )
         self._not_pending_deletion(key)
+        if key.key_state == KeyState.UPDATING:
+            raise KMSInvalidStateException(f"{key.arn} is Updating: replicate it afterwards.")
         if target == self.region or partition_of(target) != partition_of(self.region):
             raise ValidationException(
                 f"ReplicaRegion {target} must be another Region of the key's partition."
@@ -512,6 +516,38 @@ class EmbeddedKmsResponse(KmsResponse):
                 "ReplicaTags": tags,
             }
         )
+
+    def update_primary_region(self) -> str:
+        """UpdatePrimaryRegion: the replica in PrimaryRegion becomes the primary key.
+
+        KMS API reference, UpdatePrimaryRegion: KeyId names the current primary key, and
+        PrimaryRegion a Region of one of its replicas; developer guide, "Change the primary key
+        in a set of multi-Region keys": both keys must be Enabled when it starts, and both are
+        Updating for a few seconds after it (usable, but not replicated, enabled or disabled).
+        """
+        params = self._params()
+        key = self._key(params.get("KeyId"), aliases=False)
+        target = params.get("PrimaryRegion")
+        if not isinstance(target, str) or not re.match(MultiRegion.REGION_PATTERN, target):
+            raise ValidationException(f"PrimaryRegion {target!r} is not a Region.")
+        if not key.multi_region:
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-Region key.")
+        if replicas.key_type(key) != replicas.PRIMARY:
+            raise UnsupportedOperationException(
+                f"{key.arn} is not the primary key: UpdatePrimaryRegion starts from the primary."
+            )
+        if target == self.region:
+            raise ValidationException(f"{key.arn} is already the primary key, in {target}.")
+        new_home = replicas.related(key).get(target)
+        if new_home is None:
+            raise NotFoundException(f"{key.arn} has no replica in {target}.")
+        for one in (key, new_home):
+            if one.key_state != KeyState.ENABLED:
+                raise KMSInvalidStateException(
+                    f"{one.arn} is {one.key_state}; both keys must be Enabled."
+                )
+        replicas.move_primary(key, new_home, clock.now())
+        return json.dumps(None)
 
     @staticmethod
     def _switchable(key: Key) -> None:
