@@ -243,6 +243,11 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
         made_key = operations.created(kms, key_id, desired, stack_tags(request))
         return success(observed_properties(made_key, desired, stack_tags(request)))
     except KmsError as error:
+        if error.refuses_principals:  # ReplicateKey: IAM may still be propagating in a Region
+            try:
+                return wait_for_principals(session, request, desired, key_id, ctx, error)
+            except KmsError as refusal:
+                return give_up(kms, key_id, desired, ctx, refusal)
         # Right after CreateKey, KMS may not know the key everywhere yet: NotFound is worth a retry.
         if (error.retriable or error.code is HandlerErrorCode.NotFound) and retry_left(ctx):
             return in_progress({**desired, "KeyId": key_id}, ctx, error)
@@ -471,7 +476,8 @@ def wait_for_principals(
     ctx: Context,
     error: KmsError,
 ) -> ProgressEvent:
-    """PutKeyPolicy refused for principals: call back while they may yet become visible."""
+    """KMS refused the key policy for its principals (PutKeyPolicy, or ReplicateKey in a Region
+    where IAM is still propagating them): call back while they may yet become visible."""
     step = int(ctx.get("principal_waits", 0))
     policy = desired_policy(desired, key_facts(request, desired))
     waited = sum(PROPAGATION_WAITS[:step])

@@ -223,3 +223,38 @@ def test_update_changes_only_what_differs_on_each_replica(
     assert made.count("UpdateKeyDescription") == 3
     assert not {"TagResource", "UntagResource", "PutKeyPolicy", "CreateAlias"} & set(made)
     assert "ReplicateKey" not in made
+
+
+INVALID_PRINCIPALS = "Policy contains a statement with one or more invalid principals."
+APP = f"arn:aws:iam::{ACCOUNT}:role/App"
+OTHER = FIRST
+
+
+def test_a_principal_still_propagating_in_a_replica_region_is_waited_for(
+    provider: Provider, kms_in: Any, inject: Callable[..., None]
+) -> None:
+    make_principals(APP)
+    inject("ReplicateKey", "MalformedPolicyDocumentException", times=2, message=INVALID_PRINCIPALS)
+    answer = provider.run(
+        "CREATE", {"MultiRegion": True, "ReplicaRegions": [OTHER], "KeyUsers": [APP]}
+    )
+    assert answer["status"] == "SUCCESS", answer
+    replica = kms_in(OTHER).describe_key(KeyId=answer["resourceModel"]["KeyId"])["KeyMetadata"]
+    assert replica["KeyState"] == "Enabled"
+
+
+def test_a_principal_never_seen_in_a_replica_region_fails_naming_it_and_leaves_no_key(
+    provider: Provider, kms_in: Any, inject: Callable[..., None]
+) -> None:
+    make_principals(APP)
+    provider.max_invocations = 30
+    inject("ReplicateKey", "MalformedPolicyDocumentException", times=40, message=INVALID_PRINCIPALS)
+    answer = provider.run(
+        "CREATE", {"MultiRegion": True, "ReplicaRegions": [OTHER], "KeyUsers": [APP]}
+    )
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert APP in answer["message"]
+    for region in (REGION, OTHER):
+        for key in kms_in(region).list_keys()["Keys"]:
+            state = kms_in(region).describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"]
+            assert state in ("PendingDeletion", "PendingReplicaDeletion"), (region, state)
