@@ -33,8 +33,8 @@ demo: $(STAMP)
 	$(BIN)/keyforge demo
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench hooks
+	$(BIN)/ruff format --check src tests bench hooks
 	$(BIN)/mypy
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
@@ -88,6 +88,8 @@ package: $(STAMP)
 clean:
 	rm -rf $(VENV) build *.zip
 
+# The speed figures (README: Speed); the imports are timed from the Lambda bundle, built as
+# make package builds it (pip downloads).
 bench: $(STAMP)
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/lint_speed.py

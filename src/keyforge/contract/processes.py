@@ -11,7 +11,7 @@ import select
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,12 +92,13 @@ class StandIn:
         log: IO[bytes] | None,
         record: Path | None = None,
         schema: Path | None = None,
+        import_paths: Sequence[Path] = (),
     ) -> Iterator[StandIn]:
         env = aws_environment("http://127.0.0.1:1", region, project_root)
-        # The project root is importable, so an entrypoint can live in the tests.
-        env["PYTHONPATH"] = os.pathsep.join(
-            part for part in (str(project_root), env.get("PYTHONPATH", "")) if part
-        )
+        # The project root is importable, so an entrypoint can live in the tests; so are
+        # `import_paths` (a hook project's src/, where its handler package is).
+        parts = [str(project_root), *map(str, import_paths), env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(part for part in parts if part)
         del env["AWS_ENDPOINT_URL"]  # the stand-in sets it once its KMS listens
         command = [
             sys.executable,

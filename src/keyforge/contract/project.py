@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-INPUT_FILE = re.compile(r"^inputs_(?P<number>\d+)_(?P<kind>create|update|invalid)\.json$")
+# A resource's input sets: create, update, invalid; a hook's: pre_create, pre_update (and
+# pre_delete), each with its invalid_ counterpart (the CloudFormation CLI's names).
+INPUT_FILE = re.compile(
+    r"^inputs_(?P<number>\d+)_(?P<kind>create|update|invalid"
+    r"|(?:invalid_)?pre_(?:create|update|delete))\.json$"
+)
+RESOURCE = "RESOURCE"
+HOOK = "HOOK"
+# The files a hook project keeps its targets' schemas in, which `cfn test` reads (without them it
+# asks CloudFormation's registry, in an account).
+HOOK_TARGET_FILES = ("target-schemas", "target-info.json")
 POINTER_LISTS = (
     "readOnlyProperties",
     "writeOnlyProperties",
@@ -43,10 +53,26 @@ class Project:
     root: Path
     type_name: str
     entrypoint: str
+    artifact_type: str = RESOURCE
+    """RESOURCE or HOOK (`.rpdk-config`'s artifact_type)."""
 
     @property
     def schema_file(self) -> Path:
         return self.root / f"{self.type_name.lower().replace('::', '-')}.json"
+
+    @property
+    def is_hook(self) -> bool:
+        return self.artifact_type == HOOK
+
+    @property
+    def first_input(self) -> str:
+        """The input file every set must have: the one `cfn test` starts a set with."""
+        return "pre_create" if self.is_hook else "create"
+
+    @property
+    def source_dir(self) -> Path:
+        """Where the Python plugin keeps the handler package (`src/`)."""
+        return self.root / "src"
 
     @classmethod
     def load(cls, root: Path) -> Project:
@@ -57,14 +83,24 @@ class Project:
             raise ContractSetupError(f"{config_file} not found: run from the project root") from (
                 missing
             )
-        project = cls(root, str(config["typeName"]), str(config["entrypoint"]))
+        project = cls(
+            root,
+            str(config["typeName"]),
+            str(config["entrypoint"]),
+            str(config.get("artifact_type") or RESOURCE),
+        )
         if not project.schema_file.is_file():
             raise ContractSetupError(f"schema {project.schema_file} not found")
         return project
 
 
-def find_input_sets(inputs_dir: Path, numbers: Sequence[int] | None = None) -> list[InputSet]:
-    """The numbered input sets in `inputs_dir`, in order; only `numbers` when given."""
+def find_input_sets(
+    inputs_dir: Path, numbers: Sequence[int] | None = None, first: str = "create"
+) -> list[InputSet]:
+    """The numbered input sets in `inputs_dir`, in order; only `numbers` when given.
+
+    Each set must have the input `first` (a resource's create, a hook's pre_create).
+    """
     if not inputs_dir.is_dir():
         raise ContractSetupError(f"inputs directory {inputs_dir} not found")
     found: dict[int, dict[str, Path]] = {}
@@ -76,11 +112,11 @@ def find_input_sets(inputs_dir: Path, numbers: Sequence[int] | None = None) -> l
     sets = []
     for number in wanted:
         files = found.get(number, {})
-        if "create" not in files:
-            raise ContractSetupError(f"{inputs_dir}/inputs_{number}_create.json not found")
+        if first not in files:
+            raise ContractSetupError(f"{inputs_dir}/inputs_{number}_{first}.json not found")
         sets.append(InputSet(number, files))
     if not sets:
-        raise ContractSetupError(f"no input sets (inputs_N_create.json) in {inputs_dir}")
+        raise ContractSetupError(f"no input sets (inputs_N_{first}.json) in {inputs_dir}")
     return sets
 
 
@@ -95,6 +131,13 @@ def stage(
     overrides = project.root / "overrides.json"
     if overrides.is_file():
         shutil.copyfile(overrides, folder / overrides.name)
+    if project.is_hook:
+        for name in HOOK_TARGET_FILES:
+            source = project.root / name
+            if source.is_dir():
+                shutil.copytree(source, folder / name)  # links copied as what they point to
+            elif source.is_file():
+                shutil.copyfile(source, folder / name)
     if input_set is not None:
         (folder / "inputs").mkdir()
         for kind, path in input_set.files.items():

@@ -24,7 +24,8 @@ class ContractPass:
     messages: Mapping[str, str]  # contract test -> why it failed, errored or was skipped
     seconds: float
     log: Path | None = None
-    # What the handlers answered that no contract test asks for: FAILED other than NotFound.
+    # What the handlers answered that no contract test asks for: FAILED other than NotFound (or,
+    # for a hook, NonCompliant).
     handler_failures: tuple[str, ...] = ()
     seed: int | None = None  # the generated pass's Hypothesis seed, to run the same models again
 
@@ -82,9 +83,9 @@ def handler_failures(invocations: Path, offset: int) -> tuple[str, ...]:
         recorded = [json.loads(line) for line in lines if line.strip()]
     failures: dict[str, None] = {}
     for answer in recorded:
-        if (
-            answer.get("status") in ("SUCCESS", "IN_PROGRESS")
-            or answer.get("errorCode") == "NotFound"
+        if answer.get("status") in ("SUCCESS", "IN_PROGRESS") or answer.get("errorCode") in (
+            "NotFound",
+            "NonCompliant",
         ):
             continue
         code = f" {answer['errorCode']}" if answer.get("errorCode") else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sys
@@ -14,7 +15,13 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from keyforge.contract.processes import CfnChild, StandIn, aws_environment
-from keyforge.contract.project import InputSet, Project, find_input_sets, stage
+from keyforge.contract.project import (
+    ContractSetupError,
+    InputSet,
+    Project,
+    find_input_sets,
+    stage,
+)
 from keyforge.contract.report import ContractPass, ContractReport, handler_failures, read_junit
 from keyforge.local.lambda_endpoint import DEFAULT_FUNCTION_NAME
 
@@ -63,9 +70,18 @@ def run_contract(options: ContractOptions, out: TextIO | None = None) -> int:
 def contract_report(options: ContractOptions) -> ContractReport:
     """Run the contract suite against the stand-in; what each pass did."""
     project = Project.load(Path(options.project_dir).resolve())
+    if project.is_hook and (options.inputs_dir is None or options.generated):
+        raise ContractSetupError(
+            "a hook's contract runs on its input sets only: targets generated from their "
+            "schemas would keep or break its rules at random"
+        )
     passes: list[InputSet | None] = []
     if options.inputs_dir is not None:
-        passes.extend(find_input_sets(project.root / options.inputs_dir, options.input_sets))
+        passes.extend(
+            find_input_sets(
+                project.root / options.inputs_dir, options.input_sets, project.first_input
+            )
+        )
     if options.inputs_dir is None or options.generated:
         passes.append(None)
     logs = Path(options.log_dir).resolve() if options.log_dir else None
@@ -87,7 +103,10 @@ def contract_report(options: ContractOptions) -> ContractReport:
                 options.region,
                 standin_log,
                 invocations,
-                schema=project.schema_file,
+                # A resource's handlers run with the permissions its schema declares; a hook
+                # declares none and calls nothing.
+                schema=None if project.is_hook else project.schema_file,
+                import_paths=[project.source_dir],
             )
         )
         environment = aws_environment(standin.kms_endpoint, options.region, scratch)
@@ -105,10 +124,26 @@ def contract_report(options: ContractOptions) -> ContractReport:
             ):
                 pass_seed = random.randrange(2**32) if options.seed is None else options.seed
                 arguments.append(f"--hypothesis-seed={pass_seed}")
-            run = _run_pass(label, folder, standin, cfn, arguments, options, logs)
+            cfn_options = _hook_configuration(project, folder) if project.is_hook else []
+            run = _run_pass(label, folder, standin, cfn, arguments, options, logs, cfn_options)
             failures = handler_failures(invocations, seen)
             report.passes.append(replace(run, handler_failures=failures, seed=pass_seed))
     return report
+
+
+def _hook_configuration(project: Project, folder: Path) -> list[str]:
+    """`cfn test` options for a hook pass: its type configuration, the defaults of the hook's
+    schema (its typeConfiguration's properties).
+
+    Without --typeconfig, `cfn test` reads ~/.cfn-cli/typeConfiguration.json, whatever it holds.
+    """
+    schema = json.loads(project.schema_file.read_text())
+    declared = schema.get("typeConfiguration", {}).get("properties", {})
+    defaults = {name: node["default"] for name, node in declared.items() if "default" in node}
+    configuration = {"CloudFormationConfiguration": {"HookConfiguration": {"Properties": defaults}}}
+    path = folder / "type-configuration.json"
+    path.write_text(json.dumps(configuration))
+    return ["--typeconfig", str(path)]
 
 
 @contextmanager
@@ -128,6 +163,7 @@ def _run_pass(
     pytest_args: Sequence[str],
     options: ContractOptions,
     logs: Path | None,
+    cfn_options: Sequence[str] = (),
 ) -> ContractPass:
     junit = folder / "junit.xml"
     cfn_args = [
@@ -140,6 +176,7 @@ def _run_pass(
         options.region,
         "--enforce-timeout",
         str(options.enforce_timeout),
+        *cfn_options,
         "--",
         # The suite logs every property it prunes at INFO; later -o options (the caller's) win.
         "-o",

@@ -53,11 +53,16 @@ class InvocationContext:
 
 
 def outcome(event: Any, answer: Any) -> dict[str, Any]:
-    """What an invocation did, for the endpoint's log and record: action, status, error."""
-    action = event.get("action") if isinstance(event, dict) else None
+    """What an invocation did, for the endpoint's log and record: action, status, error.
+
+    For a hook, the action is the invocation point and the status the hook status.
+    """
+    action = None
+    if isinstance(event, dict):
+        action = event.get("action") or event.get("actionInvocationPoint")
     if not isinstance(answer, dict):
         return {"action": action, "status": "NOT_A_PROGRESS_EVENT"}
-    summary = {"action": action, "status": answer.get("status")}
+    summary = {"action": action, "status": answer.get("status") or answer.get("hookStatus")}
     summary.update({name: answer[name] for name in ("errorCode", "message") if answer.get(name)})
     return summary
 
