@@ -6,7 +6,6 @@ import fcntl
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -16,19 +15,10 @@ from typing import IO, Any
 
 import pytest
 
+from keyforge import submit
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = Path(__file__).with_name("lambda_runtime.py")
-# What `cfn submit` reads: its settings, the schema, the contract-test inputs and overrides it
-# uploads, the bundle's requirements and the handler package; and the build constraints that
-# keyforge.submit gives pip.
-PROJECT_FILES = (
-    ".rpdk-config",
-    "keyforge-kms-key.json",
-    "overrides.json",
-    "requirements.txt",
-    "build-constraints.txt",
-)
-PROJECT_DIRS = ("inputs", "src/keyforge_kms_key")
 # The bundle's tests on one worker: the others would only wait for its build (pip downloads).
 ON_ONE_WORKER = pytest.mark.xdist_group("bundle")
 
@@ -72,12 +62,7 @@ def build(project: Path) -> None:
 
 def copy_project(project: Path) -> None:
     """What `cfn submit` reads, copied from the work tree into `project` (made anew)."""
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        shutil.copy(ROOT / name, project / name)
-    for name in PROJECT_DIRS:
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    submit.copy_project(ROOT, project)
 
 
 def package(project: Path, umask: int = -1) -> str:
@@ -139,13 +124,14 @@ class IsolatedLambda:
         answer: dict[str, Any] = self._answer()
         return answer
 
-    def finish(self) -> dict[str, str | None]:
-        """Ends the instance; every module it loaded, with the file it came from."""
+    def finish(self) -> dict[str, Any]:
+        """Ends the instance; every module it loaded, with the file it came from ("modules"), and
+        the files it compiled from source ("compiled_from_source")."""
         self._pipe(self._process.stdin).close()
-        modules: dict[str, str | None] = self._answer()
+        ended: dict[str, Any] = self._answer()
         self._process.wait(timeout=30)
         self._stderr.close()
-        return modules
+        return ended
 
     def kill(self) -> None:
         if self._process.poll() is None:

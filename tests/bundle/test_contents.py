@@ -1,17 +1,24 @@
-"""What the bundle holds: pure-Python wheels only, exactly those requirements.txt pins.
+"""What the bundle holds: pure-Python wheels only, exactly those requirements.txt pins, and the
+bytecode of each module for Lambda's python3.12.
 
-Pure Python and fully pinned, the bundle is the same whatever machine, platform or Python (3.10
-to 3.13) builds it, and it runs on Lambda's. A compiled module is built for one Python on one
-platform: from a laptop's pip it would import nowhere but on that laptop.
+Pure Python and fully pinned, the bundle is the same whatever machine or platform builds it, and
+it runs on Lambda's. A compiled module is built for one Python on one platform: from a laptop's
+pip it would import nowhere but on that laptop. Bytecode is not a compiled module: beside its
+source, it spares the Lambda function compiling each module at each cold start, and any other
+Python ignores it.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import marshal
 import re
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+
+from keyforge.submit import BYTECODE_TAG
 
 from .conftest import ON_ONE_WORKER, ROOT, Bundle
 
@@ -120,3 +127,32 @@ def test_the_handler_package_is_the_one_in_src(bundle: Bundle) -> None:
     assert sorted(p.name for p in shipped.iterdir() if p.is_file()) == names
     for name in names:
         assert (shipped / name).read_bytes() == (source / name).read_bytes(), name
+
+
+def test_each_module_has_its_bytecode_for_lambdas_python(bundle: Bundle) -> None:
+    modules = sorted(
+        path
+        for path in bundle.root.rglob("*.py")
+        if "__pycache__" not in path.parts and path.parent.name != "bin"
+    )
+    assert len(modules) > 400
+    for module in modules:
+        source = module.read_bytes()
+        pyc = module.parent / "__pycache__" / f"{module.stem}.{BYTECODE_TAG}.pyc"
+        name = module.relative_to(bundle.root).as_posix()
+        assert pyc.is_file(), name
+        data = pyc.read_bytes()
+        assert data[:4] == importlib.util.MAGIC_NUMBER, name  # this Python's: 3.12
+        assert int.from_bytes(data[4:8], "little") == 0b01, name  # unchecked hash (PEP 552)
+        assert data[8:16] == importlib.util.source_hash(source), name
+        assert marshal.loads(data[16:]) == compile(source, name, "exec", dont_inherit=True), name
+
+
+def test_no_bytecode_without_its_module(bundle: Bundle) -> None:
+    orphans = [
+        path.relative_to(bundle.root).as_posix()
+        for path in bundle.root.rglob("*.pyc")
+        if not (path.parent.parent / f"{path.name.split('.')[0]}.py").is_file()
+        or not path.name.endswith(f".{BYTECODE_TAG}.pyc")
+    ]
+    assert orphans == []

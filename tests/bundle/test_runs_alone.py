@@ -44,6 +44,7 @@ class Run:
     create: list[dict[str, Any]]  # CREATE's progress events
     read: dict[str, Any]
     modules: dict[str, str | None]  # every module it loaded: the file it came from
+    compiled: list[str]  # the files it compiled from source
     key: dict[str, Any]  # the key as the embedded KMS has it
     aliases: list[str]
 
@@ -68,7 +69,7 @@ def run(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
             create = list(provider.progress("CREATE", PROPERTIES))
             key_id = create[-1].get("resourceModel", {}).get("KeyId")
             read = provider.run("READ", {"KeyId": key_id})
-            modules = function.finish()
+            ended = function.finish()
         finally:
             function.kill()
         kms = server.client("kms")
@@ -78,7 +79,15 @@ def run(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
             for alias in kms.list_aliases(KeyId=key_id)["Aliases"]
             if key_id and alias.get("TargetKeyId") == key_id
         ]
-        yield Run(function.started, create, read, modules, key, aliases)
+        yield Run(
+            function.started,
+            create,
+            read,
+            ended["modules"],
+            ended["compiled_from_source"],
+            key,
+            aliases,
+        )
 
 
 def test_the_interpreter_sees_only_the_bundle_and_the_standard_library(
@@ -130,3 +139,12 @@ def test_the_bundle_carries_only_what_runs_or_is_required(bundle: Bundle, run: R
     assert never_imported == set(NEVER_IMPORTED), {
         name: NEVER_IMPORTED.get(name, "unexplained") for name in never_imported
     }
+
+
+def test_the_bundle_s_modules_load_from_their_bytecode(bundle: Bundle, run: Run) -> None:
+    # As on Lambda, whose function folder is read-only: no module of the bundle is compiled
+    # when it is imported, the handlers' own first among them.
+    assert run.modules["keyforge_kms_key.handlers"] == str(
+        bundle.root / "keyforge_kms_key" / "handlers.py"
+    )
+    assert [path for path in run.compiled if path.startswith(str(bundle.root) + os.sep)] == []
