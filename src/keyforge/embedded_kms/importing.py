@@ -15,6 +15,30 @@ KeyMaterialId show:
   puts the key back in PendingImport (a key pending deletion keeps that state).
 - A key with Origin AWS_KMS rotates to fresh material that KMS makes.
 
+Multi-Region keys with imported key material, as the KMS API reference describes them
+(ImportKeyMaterial, its ImportType parameter, RotateKeyOnDemand, DeleteImportedKeyMaterial and
+RotationsListEntry's KeyMaterialState), which is newer than the developer guide's "Importing key
+material into multi-Region keys" (that page still calls on-demand rotation single-Region):
+
+- KMS does not copy imported material to replica keys: each key of the set takes it itself, and
+  a replica key takes only key material of its primary key (the same bytes, hence the same key
+  material id); other material is IncorrectKeyMaterialException. New key material
+  (NEW_KEY_MATERIAL) goes into the primary key only; the reference says a replica key "cannot"
+  take it and names no error code, so it is UnsupportedOperationException (a parameter "not
+  supported" for this resource). Without ImportType a replica key's import is
+  EXISTING_KEY_MATERIAL ("The import type for the replica Region key should be
+  EXISTING_KEY_MATERIAL").
+- New material of a primary key is PENDING_MULTI_REGION_IMPORT_AND_ROTATION until it is imported
+  into every replica key (one pending deletion takes no import and is not waited for), then
+  PENDING_ROTATION; RotateKeyOnDemand on the primary key refuses it before that
+  (KMSInvalidStateException) and then makes it CURRENT in every key of the set. Rotation, on
+  demand or automatic, is the primary key's: a replica key refuses it
+  (UnsupportedOperationException).
+- Each replica key lists the primary key's materials with its own import of each (ImportState,
+  expiry, description): its key state is its own, and it is usable once it holds every material
+  permanently associated with the set. Deleting pending material from the primary key deletes it
+  from the replica keys too; deleting material from a replica key changes that key only.
+
 Ciphertexts name their key, not their material: decryption tries the key's materials,
 current first (AES-GCM tells the right one).
 """
@@ -40,11 +64,19 @@ from keyforge.keys.material import (
     LONGEST_VALIDITY,
     NEW_KEY_MATERIAL,
     NON_CURRENT,
+    PENDING_MULTI_REGION_IMPORT_AND_ROTATION,
     PENDING_ROTATION,
     RSA_WRAPPING_KEY_BITS,
     Material,
 )
-from keyforge_kms_key.keyspecs import KEY_SPECS, SYMMETRIC_KEY_SPEC, KeyKind, KeyState, Origin
+from keyforge_kms_key.keyspecs import (
+    KEY_SPECS,
+    PENDING_DELETION_STATES,
+    SYMMETRIC_KEY_SPEC,
+    KeyKind,
+    KeyState,
+    Origin,
+)
 
 from .errors import (
     ExpiredImportTokenException,
@@ -91,6 +123,32 @@ class KeyMaterial:
 
 
 @dataclass(frozen=True)
+class KeySet:
+    """The key a request names with, for a multi-Region key, its primary and replica keys."""
+
+    key: Key
+    primary: Key
+    replicas: tuple[Key, ...] = ()
+
+    @classmethod
+    def single(cls, key: Key) -> KeySet:
+        return cls(key, key)
+
+    @property
+    def is_replica(self) -> bool:
+        return self.key is not self.primary
+
+    @property
+    def every_key(self) -> tuple[Key, ...]:
+        return (self.primary, *self.replicas)
+
+    @property
+    def shared_import(self) -> bool:
+        """A multi-Region key with imported material: each key of the set imports it itself."""
+        return bool(self.key.multi_region) and is_external(self.key)
+
+
+@dataclass(frozen=True)
 class WrappingParameters:
     """What one GetParametersForImport answer was made with: its token redeems them."""
 
@@ -130,6 +188,58 @@ def materials(key: Key) -> list[KeyMaterial]:
 
 def _current(key: Key) -> KeyMaterial | None:
     return next((m for m in materials(key) if m.state == CURRENT), None)
+
+
+# --- Multi-Region keys with imported key material ------------------------------------------------
+
+
+def sync_replica(primary: Key, replica: Key) -> None:
+    """Give a replica key the primary key's materials, their states and rotations, keeping the
+    replica's own import of each (a material it never imported is PENDING_IMPORT there)."""
+    if replica.__dict__.get("materials") is materials(primary):
+        replica.__dict__["materials"] = []
+    own = {m.material_id: m for m in materials(replica)}
+    synced = []
+    for source in materials(primary):
+        entry = own.get(source.material_id) or KeyMaterial(
+            source.material_id, None, source.state, True
+        )
+        entry.state = source.state
+        entry.rotation_date = source.rotation_date
+        entry.rotation_type = source.rotation_type
+        synced.append(entry)
+    materials(replica)[:] = synced
+    _settle(replica)
+
+
+def refresh(keys: KeySet) -> None:
+    """Bring every replica key of a multi-Region key with imported material up to its primary."""
+    if keys.shared_import:
+        for replica in keys.replicas:
+            sync_replica(keys.primary, replica)
+
+
+def _holds(key: Key, wanted: str) -> bool:
+    return any(m.material_id == wanted and m.imported for m in materials(key))
+
+
+def missing_from(keys: KeySet, material: KeyMaterial) -> list[Key]:
+    """The replica keys that still have to import this material (not those pending deletion)."""
+    if not keys.shared_import:
+        return []
+    return [
+        replica
+        for replica in keys.replicas
+        if replica.key_state not in PENDING_DELETION_STATES
+        and not _holds(replica, material.material_id)
+    ]
+
+
+def shown_state(keys: KeySet, material: KeyMaterial) -> str:
+    """KeyMaterialState as ListKeyRotations shows it in any key of the set."""
+    if material.state == PENDING_ROTATION and missing_from(keys, material):
+        return PENDING_MULTI_REGION_IMPORT_AND_ROTATION
+    return material.state
 
 
 # --- Import tokens -----------------------------------------------------------------------------
@@ -212,8 +322,10 @@ class ImportRequest:
     description: str | None = None
 
 
-def import_material(key: Key, material: Material, request: ImportRequest) -> KeyMaterial:
+def import_material(keys: KeySet, material: Material, request: ImportRequest) -> KeyMaterial:
     """Associate (or reassociate) checked material with the key; answer its entry."""
+    key = keys.key
+    refresh(keys)
     found = materials(key)
     new_id = material_id(key.id, material.canonical)
     same = next((m for m in found if m.material_id == new_id), None)
@@ -224,7 +336,9 @@ def import_material(key: Key, material: Material, request: ImportRequest) -> Key
             "encryption keys."
         )
     import_type = request.import_type or (NEW_KEY_MATERIAL if not found else EXISTING_KEY_MATERIAL)
-    if import_type == NEW_KEY_MATERIAL:
+    if keys.shared_import and keys.is_replica:
+        entry = _replica_material(keys, same, new_id, request)
+    elif import_type == NEW_KEY_MATERIAL:
         entry = _new_material(key, found, same, new_id, request)
     else:
         entry = _existing_material(key, same, new_id, request)
@@ -235,7 +349,32 @@ def import_material(key: Key, material: Material, request: ImportRequest) -> Key
     if request.description is not None:
         entry.description = request.description
     _settle(key)
+    refresh(keys)
     return entry
+
+
+def _replica_material(
+    keys: KeySet, same: KeyMaterial | None, new_id: str, request: ImportRequest
+) -> KeyMaterial:
+    """A replica key takes only its primary key's material, and never as new key material."""
+    key, primary = keys.key, keys.primary
+    if request.import_type == NEW_KEY_MATERIAL:
+        raise UnsupportedOperationException(
+            f"{key.arn} is a replica key: new key material (ImportType {NEW_KEY_MATERIAL}) "
+            f"goes into its primary key {primary.arn}; import the same key material here with "
+            f"ImportType {EXISTING_KEY_MATERIAL}."
+        )
+    if request.material_id and request.material_id != new_id:
+        raise IncorrectKeyMaterialException(
+            f"The key material is not the key material {request.material_id}."
+        )
+    if same is None:
+        raise IncorrectKeyMaterialException(
+            f"The key material is not key material of the primary key {primary.arn}: a replica "
+            "key takes only the key material imported into its primary key"
+            + ("." if materials(primary) else ", which has none yet: import it there first.")
+        )
+    return same
 
 
 def _new_material(
@@ -289,8 +428,15 @@ def _existing_material(
     return same
 
 
-def delete_material(key: Key, wanted: str | None) -> KeyMaterial:
-    """DeleteImportedKeyMaterial: the given material, or the current one."""
+def delete_material(keys: KeySet, wanted: str | None) -> KeyMaterial:
+    """DeleteImportedKeyMaterial: the given material, or the current one.
+
+    Pending material deleted from a primary key leaves its replica keys too; material deleted
+    from a replica key is deleted from that key only (KMS API reference,
+    DeleteImportedKeyMaterial, "Considerations for multi-Region symmetric encryption keys").
+    """
+    key = keys.key
+    refresh(keys)
     found = materials(key)
     if wanted:
         target = next((m for m in found if m.material_id == wanted), None)
@@ -302,6 +448,7 @@ def delete_material(key: Key, wanted: str | None) -> KeyMaterial:
             raise KMSInvalidStateException(f"{key.arn} has no imported key material to delete.")
     _forget(key, target)
     _settle(key)
+    refresh(keys)
     return target
 
 
@@ -356,20 +503,40 @@ def settle(key: Key) -> None:
 # --- Rotation ----------------------------------------------------------------------------------
 
 
-def rotate_on_demand(key: Key, now: datetime) -> KeyMaterial:
-    """RotateKeyOnDemand on a symmetric encryption key that may be used."""
+def primary_only(keys: KeySet, operation: str) -> None:
+    """Rotation belongs to the primary key of a multi-Region key: a replica key refuses it.
+
+    KMS API reference: RotateKeyOnDemand ("invoke the on-demand rotation on the primary Region
+    key") and EnableKeyRotation ("set the property on the primary key").
+    """
+    if keys.is_replica:
+        raise UnsupportedOperationException(
+            f"{keys.key.arn} is a replica key: {operation} is done on the primary key "
+            f"{keys.primary.arn}, and reaches every replica key."
+        )
+
+
+def rotate_on_demand(keys: KeySet, now: datetime) -> KeyMaterial:
+    """RotateKeyOnDemand on a symmetric encryption key that may be used (a primary, if any)."""
+    primary_only(keys, "rotation on demand")
+    key = keys.key
+    refresh(keys)
     found = materials(key)
     if is_external(key):
-        if key.multi_region:
-            raise UnsupportedOperationException(
-                f"{key.arn} is a multi-Region key with imported key material: KMS does not "
-                "rotate those on demand."
-            )
         incoming = next((m for m in found if m.state == PENDING_ROTATION), None)
         if incoming is None:
             raise KMSInvalidStateException(
                 f"{key.arn} has imported key material: import new key material "
                 f"(ImportType {NEW_KEY_MATERIAL}) before rotating it on demand."
+            )
+        missing = missing_from(keys, incoming)
+        if missing:
+            regions = ", ".join(replica.region for replica in missing)
+            raise KMSInvalidStateException(
+                f"Key material {incoming.material_id} of {key.arn} is "
+                f"{PENDING_MULTI_REGION_IMPORT_AND_ROTATION}: import it "
+                f"(ImportType {EXISTING_KEY_MATERIAL}) into the replica key in {regions} "
+                "before rotating on demand."
             )
     else:
         secret = bytes(generate_master_key())
@@ -389,11 +556,16 @@ def rotate_on_demand(key: Key, now: datetime) -> KeyMaterial:
     incoming.rotation_date = now
     incoming.rotation_type = "ON_DEMAND"
     _settle(key)
+    refresh(keys)
+    for replica in keys.replicas:
+        _settle(replica)  # a replica of an AWS_KMS key shares the list: it encrypts with the new
     return incoming
 
 
-def rotation_entries(key: Key, all_material: bool) -> list[dict[str, Any]]:
+def rotation_entries(keys: KeySet, all_material: bool) -> list[dict[str, Any]]:
     """ListKeyRotations: the rotated materials (``all_material``: every material), oldest first."""
+    key = keys.key
+    refresh(keys)
     entries = []
     for material in materials(key):
         if not all_material and material.rotation_date is None:
@@ -401,7 +573,7 @@ def rotation_entries(key: Key, all_material: bool) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {
             "KeyId": key.id,
             "KeyMaterialId": material.material_id,
-            "KeyMaterialState": material.state,
+            "KeyMaterialState": shown_state(keys, material),
         }
         if material.rotation_date is not None:
             entry["RotationDate"] = material.rotation_date.timestamp()

@@ -52,6 +52,16 @@ def replicas_of(key: Key) -> list[Key]:
     return [other for region, other in related(key).items() if region != primary_region(key)]
 
 
+def key_set(key: Key) -> importing.KeySet:
+    """The key with, for a multi-Region key, its primary key and every replica key."""
+    if not key.multi_region:
+        return importing.KeySet.single(key)
+    found = related(key)
+    primary = found.get(primary_region(key), key)
+    others = tuple(other for other in found.values() if other is not primary)
+    return importing.KeySet(key, primary, others)
+
+
 def configuration(key: Key) -> dict[str, Any]:
     """DescribeKey's MultiRegionConfiguration: the primary, and every replica that exists."""
     home = primary_region(key)
@@ -66,7 +76,7 @@ def make_replica(primary: Key, region: str, description: str, policy: str | None
     """A replica of `primary` in `region`: same key id, key spec, usage, origin and material.
 
     Imported key material is not copied (KMS does not copy it either): a replica of an
-    EXTERNAL key waits for its own import of the same material.
+    EXTERNAL key lists the primary's materials and waits for its own import of the same material.
     """
     importing.materials(primary)  # made now, so the replica shares them (rotations are synced)
     replica: Key = copy.copy(primary)
@@ -86,6 +96,7 @@ def make_replica(primary: Key, region: str, description: str, policy: str | None
         replica.private_key = NoMaterial(primary.key_spec)
         replica.key_state = KeyState.PENDING_IMPORT.value
         replica.enabled = False
+        importing.sync_replica(primary, replica)
     # moto reads this (its DescribeKey compares the ARNs); answers use configuration().
     replica.multi_region_configuration = {
         "MultiRegionKeyType": REPLICA,

@@ -606,11 +606,21 @@ class EmbeddedKmsResponse(KmsResponse):
                 f"rotation; only {SYMMETRIC_KEY_SPEC} keys with Origin {Origin.AWS_KMS} do."
             )
 
+    def _rotation_set(self, key: Key) -> importing.KeySet:
+        """The keys whose automatic rotation changes together: a multi-Region key's whole set,
+        changed through its primary key only (KMS API reference, EnableKeyRotation and
+        DisableKeyRotation: "set the property on the primary key"; ReplicateKey: the automatic
+        key rotation status is shared and synchronized)."""
+        self._rotatable(key)
+        keys = replicas.key_set(key)
+        importing.primary_only(keys, "automatic rotation")
+        self._usable(key)
+        return keys
+
     def enable_key_rotation(self) -> str:
         params = self._params()
         key = self._key(params.get("KeyId"), aliases=False)
-        self._rotatable(key)
-        self._usable(key)
+        keys = self._rotation_set(key)
         period = params.get("RotationPeriodInDays")
         if period is not None and period not in Limits.ROTATION_PERIOD_DAYS:
             raise ValidationException(
@@ -618,15 +628,15 @@ class EmbeddedKmsResponse(KmsResponse):
                 f"to satisfy constraint: Member must have value between "
                 f"{Limits.ROTATION_PERIOD_DAYS}"
             )
-        key.key_rotation_status = True
-        key.rotation_period_in_days = period or Limits.DEFAULT_ROTATION_PERIOD_DAYS  # type: ignore[attr-defined]
+        for one in keys.every_key:
+            one.key_rotation_status = True
+            one.rotation_period_in_days = period or Limits.DEFAULT_ROTATION_PERIOD_DAYS  # type: ignore[attr-defined]
         return json.dumps(None)
 
     def disable_key_rotation(self) -> str:
         key = self._key(self._params().get("KeyId"), aliases=False)
-        self._rotatable(key)
-        self._usable(key)
-        key.key_rotation_status = False
+        for one in self._rotation_set(key).every_key:
+            one.key_rotation_status = False
         return json.dumps(None)
 
     def get_key_rotation_status(self) -> str:
@@ -716,7 +726,7 @@ class EmbeddedKmsResponse(KmsResponse):
             material_id=params.get("KeyMaterialId"),
             description=params.get("KeyMaterialDescription"),
         )
-        entry = importing.import_material(key, material, request)
+        entry = importing.import_material(replicas.key_set(key), material, request)
         answer = {"KeyId": key.arn}
         if key.key_spec == SYMMETRIC_KEY_SPEC:
             answer["KeyMaterialId"] = entry.material_id
@@ -727,18 +737,23 @@ class EmbeddedKmsResponse(KmsResponse):
         key = self._key(params.get("KeyId"), aliases=False)
         if key.origin != Origin.EXTERNAL:
             self._external(key)
-        deleted = importing.delete_material(key, params.get("KeyMaterialId"))
+        deleted = importing.delete_material(replicas.key_set(key), params.get("KeyMaterialId"))
         return json.dumps({"KeyId": key.arn, "KeyMaterialId": deleted.material_id})
 
     def rotate_key_on_demand(self) -> str:
+        """RotateKeyOnDemand; a multi-Region key rotates through its primary key, and one with
+        imported material once the new material is in every key of the set (KMS API
+        reference, RotateKeyOnDemand)."""
         key = self._key(self._params().get("KeyId"), aliases=False)
         if not rotates_on_demand(key.key_spec):
             raise UnsupportedOperationException(
                 f"{key.arn} is a {key.key_spec} key: only symmetric encryption keys "
                 f"({SYMMETRIC_KEY_SPEC}) rotate on demand."
             )
+        keys = replicas.key_set(key)
+        importing.primary_only(keys, "rotation on demand")
         self._usable(key)
-        importing.rotate_on_demand(key, clock.now())
+        importing.rotate_on_demand(keys, clock.now())
         return json.dumps({"KeyId": key.id})
 
     def list_key_rotations(self) -> str:
@@ -751,7 +766,7 @@ class EmbeddedKmsResponse(KmsResponse):
             raise UnsupportedOperationException(
                 f"{key.arn} is a {key.key_spec} key: only symmetric encryption keys rotate."
             )
-        entries = importing.rotation_entries(key, include == ALL_KEY_MATERIAL)
+        entries = importing.rotation_entries(replicas.key_set(key), include == ALL_KEY_MATERIAL)
         page, more = self._page(entries, LIST_KEY_ROTATIONS_DEFAULT_LIMIT)
         return json.dumps({"Rotations": page, **more})
 
