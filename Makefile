@@ -93,6 +93,7 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/lint_speed.py
+	$(BIN)/python bench/replicas.py
 
 # cfn test, the CloudFormation CLI's contract suite, against the embedded KMS: every input set,
 # then models generated from the schema (KeyPolicy left out: it excludes the policy builder).

@@ -29,7 +29,7 @@ from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest
 from . import operations
 from .iam import IamGateway
 from .keyspecs import CREATION_TOKEN_TAG, RESOURCE_TYPE, partition_of
-from .kms import KmsError, KmsGateway
+from .kms import BudgetSpent, KmsError, KmsGateway
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import (
     create_key_request,
@@ -150,6 +150,8 @@ CONTEXT_FIELDS: Mapping[str, type | tuple[type, ...]] = {
     "replicas_retired": bool,
     "deletion_requested": bool,
     "primary_region": str,
+    "retired": list,
+    "synced": list,
 }
 
 
@@ -242,6 +244,8 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
             operations.create_replicas(kms, key_id, desired, replica_params, ctx["done"])
         made_key = operations.created(kms, key_id, desired, stack_tags(request))
         return success(observed_properties(made_key, desired, stack_tags(request)))
+    except BudgetSpent:
+        return in_progress({**desired, "KeyId": key_id}, ctx, delay=0)
     except KmsError as error:
         if error.refuses_principals:  # ReplicateKey: IAM may still be propagating in a Region
             try:
@@ -398,7 +402,9 @@ def give_up(
         LOG.info("CREATE abandons key %s after %s", key_id, error.code.name)
         ctx["giving_up"] = {"code": error.code.name, "message": error.message}
     try:
-        operations.abandon_key(kms, key_id)
+        operations.abandon_key(kms, key_id, ctx)
+    except BudgetSpent:
+        return in_progress({**desired, "KeyId": key_id}, ctx, delay=0)
     except Exception as cleanup_error:
         failure = (
             cleanup_error
@@ -453,8 +459,11 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
             stack_tags(request),
             changes,
             previous_stack_tags=dict(request.previousResourceTags or {}),
+            progress=ctx,
         )
         return success(observed_properties(updated, desired, stack_tags(request)))
+    except BudgetSpent:  # the next invocation goes on from what this one did
+        return in_progress({**desired, "KeyId": key_id}, ctx, delay=0)
     except Exception as error:
         failure = error if isinstance(error, KmsError) else unexpected(Action.UPDATE, error)
         if failure.refuses_principals:
@@ -496,6 +505,8 @@ def delete_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     kms = gateway(session, request)
     try:
         operations.delete(kms, key_id, model, ctx)
+    except BudgetSpent:
+        return in_progress(model, ctx, delay=0)
     except KmsError as error:
         if error.retriable and retry_left(ctx):
             return in_progress(model, ctx, error)

@@ -59,6 +59,31 @@ RETRIABLE_CODES = frozenset(
 )
 LIST_PAGE_SIZE = 20
 LIST_PAGE_SIZE_MAX = 1000
+# KMS calls one invocation makes at most, whatever the number of replicas: the handler contract
+# gives an invocation 60 seconds, and cross-Region calls are slow and throttled. What is left
+# goes on in the next invocation.
+MAX_CALLS_PER_INVOCATION = 25
+
+
+class BudgetSpent(Exception):
+    """This invocation has made as many KMS calls as it may: the operation goes on in the next."""
+
+
+class CallBudget:
+    """The KMS calls one invocation may still make, shared by its gateways in every Region."""
+
+    def __init__(self, limit: int = MAX_CALLS_PER_INVOCATION) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.spent
+
+    def take(self) -> None:
+        if self.spent >= self.limit:
+            raise BudgetSpent(f"{self.spent} KMS calls made in this invocation")
+        self.spent += 1
 
 
 class KmsError(Exception):
@@ -198,21 +223,30 @@ def forget_clients() -> None:
 class KmsGateway:
     """KMS operations on one key at a time, by key id. Every call raises KmsError on failure."""
 
-    def __init__(self, new_client: ClientFactory, region: str = "", credentials: Any = None):
+    def __init__(
+        self,
+        new_client: ClientFactory,
+        region: str = "",
+        credentials: Any = None,
+        budget: CallBudget | None = None,
+    ):
         self._new_client = new_client
         self._client = new_client(CLIENT_CONFIG)
         self.region = region
         self._credentials = credentials
         self._regions: dict[str, KmsGateway] = {}
+        self.budget = budget or CallBudget()
 
     @classmethod
-    def for_request(cls, credentials: Any, region: str) -> KmsGateway:
+    def for_request(
+        cls, credentials: Any, region: str, budget: CallBudget | None = None
+    ) -> KmsGateway:
         """A gateway acting with one request's caller credentials (accessKeyId, ...)."""
 
         def new_client(config: Config) -> Any:
             return client_for("kms", credentials, region, config)
 
-        return cls(new_client, region, credentials)
+        return cls(new_client, region, credentials, budget)
 
     def in_region(self, region: str) -> KmsGateway:
         """A gateway acting with the same credentials in another Region (a replica's)."""
@@ -221,10 +255,11 @@ class KmsGateway:
         if region not in self._regions:
             if self._credentials is None:
                 raise KmsError(HandlerErrorCode.InvalidCredentials, f"No credentials for {region}.")
-            self._regions[region] = type(self).for_request(self._credentials, region)
+            self._regions[region] = type(self).for_request(self._credentials, region, self.budget)
         return self._regions[region]
 
     def _call(self, operation: str, *, single_attempt: bool = False, **params: Any) -> Any:
+        self.budget.take()
         # client_for keeps the single-attempt client too: asking for it again costs nothing.
         client = self._new_client(CREATE_KEY_CONFIG) if single_attempt else self._client
         with kms_errors():

@@ -158,28 +158,36 @@ def schedule_deletion(kms: KmsGateway, key_id: str, pending_window_in_days: int 
             raise
 
 
-def abandon_key(kms: KmsGateway, key_id: str) -> None:
-    """After a failed create: no alias left on the key, and the key scheduled for deletion.
+def abandon_key(
+    kms: KmsGateway, key_id: str, progress: MutableMapping[str, Any] | None = None
+) -> None:
+    """After a failed create: no alias left on the key, and every key of it scheduled for
+    deletion: the stack Region's first (it is then no longer live), then each replica.
 
     Every alias that points at the key goes, not only the one the model names: a CreateAlias
-    whose answer was lost may have made it without the handler knowing.
+    whose answer was lost may have made it without the handler knowing. `progress` remembers
+    the replicas already retired, so that a cleanup spread over invocations goes on.
     """
     minimum = Limits.PENDING_WINDOW_DAYS.minimum
-    steps: list[Callable[[], None]] = []
-    if is_multi_region_id(key_id):
-
-        def retire_replicas() -> None:
-            for replica in related_keys(kms.describe_key(key_id)):
-                regional = kms.in_region(replica["Region"])
-                retire_replica(regional, key_id, None, minimum, every_alias=True)
-
-        steps.append(retire_replicas)
+    retired: list[str] = (progress if progress is not None else {}).setdefault("retired", [])
 
     def release_aliases() -> None:
         for alias in kms.aliases_of(key_id):
             release_alias(kms, alias)
 
-    steps += [release_aliases, lambda: schedule_deletion(kms, key_id, minimum)]
+    def retire_replicas() -> None:
+        for replica in related_keys(kms.describe_key(key_id)):
+            if replica["Region"] not in retired:
+                regional = kms.in_region(replica["Region"])
+                retire_replica(regional, key_id, None, minimum, every_alias=True)
+                retired.append(replica["Region"])
+
+    steps: list[Callable[[], None]] = [
+        release_aliases,
+        lambda: schedule_deletion(kms, key_id, minimum),
+    ]
+    if is_multi_region_id(key_id):
+        steps.append(retire_replicas)
     # Each step is tried whatever became of the one before: the key's own deletion above all.
     failures: list[Exception] = []
     for step in steps:
@@ -238,6 +246,7 @@ def apply_update(
     stack_tags: Mapping[str, str] | None = None,
     changes: Changes | None = None,
     previous_stack_tags: Mapping[str, str] | None = None,
+    progress: MutableMapping[str, Any] | None = None,
 ) -> ObservedKey:
     """Change only what differs between the key in KMS and the desired model.
 
@@ -319,7 +328,7 @@ def apply_update(
             old_alias=previous.get("AliasName"),
             token=token,
         )
-        replicas = update_replicas(kms, metadata, previous, desired, wanted)
+        replicas = update_replicas(kms, metadata, previous, desired, wanted, progress)
 
     if toggles and not enabled and after.get("Enabled"):
         kms.disable_key(key_id)
@@ -406,9 +415,12 @@ def delete(
     if is_multi_region_id(key_id) and not progress.get("replicas_retired"):
         metadata = kms.describe_live_key(key_id)
         home = primary_region(metadata)
+        retired: list[str] = progress.setdefault("retired", [])
         for replica in related_keys(metadata):
-            if replica["Region"] != home:  # the replicas first; the primary waits for them
-                retire_replica(kms.in_region(replica["Region"]), key_id, alias, window)
+            region = replica["Region"]
+            if region != home and region not in retired:  # replicas first; the primary last
+                retire_replica(kms.in_region(region), key_id, alias, window)
+                retired.append(region)
         progress["replicas_retired"] = True
         if home != kms.region:
             progress["primary_region"] = home
@@ -520,19 +532,17 @@ def replica_arn(primary_arn: str, region: str) -> str:
 def live_replicas(
     kms: KmsGateway, key_id: str, metadata: Mapping[str, Any]
 ) -> list[dict[str, str]]:
-    """The replicas the primary lists that are not pending deletion (a DescribeKey each).
+    """The other keys of the set that are not pending deletion (a DescribeKey each).
 
-    KMS lists a replica whose deletion is scheduled until it is gone, so its state is asked."""
+    KMS lists a replica whose deletion is scheduled until it is gone, so its state is asked,
+    as long as the invocation's KMS calls allow (READ cannot call back): a key of the set not
+    asked about is taken as listed, live.
+    """
     live = []
     for replica in related_keys(metadata):
-        try:
-            state = kms.in_region(replica["Region"]).describe_key(key_id).get("KeyState")
-        except KmsError as error:
-            if error.code is not HandlerErrorCode.NotFound:
-                raise
+        if kms.budget.left > 0 and not _is_live(kms.in_region(replica["Region"]), key_id):
             continue
-        if state not in PENDING_DELETION_STATES:
-            live.append(replica)
+        live.append(replica)
     return live
 
 
@@ -576,29 +586,53 @@ def update_replicas(
     previous: Mapping[str, Any],
     desired: Mapping[str, Any],
     wanted: ReplicaState,
+    progress: MutableMapping[str, Any] | None = None,
 ) -> list[dict[str, str]]:
     """UPDATE's replicas: new Regions replicated, removed ones scheduled for deletion, and the
-    description, policy, tags and alias of every replica kept in step. The replicas after it."""
+    description, policy, tags and alias of every other key of the set kept in step. The
+    replicas after it.
+
+    One Region at a time, each finished Region remembered in `progress` (the callback
+    context): an update of many replicas spreads over invocations and goes on where it was.
+    """
     key_id = str(metadata["KeyId"])
     regions = replica_regions(desired)
-    existing = {replica["Region"]: replica for replica in live_replicas(kms, key_id, metadata)}
+    listed = {replica["Region"]: replica for replica in related_keys(metadata)}
+    synced: list[str] = (progress if progress is not None else {}).setdefault("synced", [])
+    window = desired.get("PendingWindowInDays")
     for region in replica_regions(previous):
-        if region not in regions and region in existing:
-            retire_replica(
-                kms.in_region(region), key_id, wanted.old_alias, desired.get("PendingWindowInDays")
-            )
-            del existing[region]
+        if region not in regions and region in listed and region not in synced:
+            regional = kms.in_region(region)
+            if _is_live(regional, key_id):
+                retire_replica(regional, key_id, wanted.old_alias, window)
+            synced.append(region)
     # KMS replicates only from the primary key, wherever it is now.
     primary = kms.in_region(primary_region(metadata))
+    replicas = []
     for region in regions:
+        arn = listed.get(region, {}).get("Arn") or replica_arn(metadata["Arn"], region)
+        replicas.append({"Region": region, "Arn": arn})
+        if region in synced:
+            continue
         regional = kms.in_region(region)
-        if region in existing:
+        if region in listed and _is_live(regional, key_id):
             sync_replica(regional, key_id, wanted)
         else:
             replicate(primary, key_id, region, wanted.replicate_key_params())
-            existing[region] = {"Region": region, "Arn": replica_arn(metadata["Arn"], region)}
             sync_replica(regional, key_id, wanted, properties=False)
-    return list(existing.values())
+        synced.append(region)
+    return replicas
+
+
+def _is_live(regional: KmsGateway, key_id: str) -> bool:
+    """Whether the key exists in the gateway's Region and is not pending deletion."""
+    try:
+        state = regional.describe_key(key_id).get("KeyState")
+    except KmsError as error:
+        if error.code is not HandlerErrorCode.NotFound:
+            raise
+        return False
+    return state not in PENDING_DELETION_STATES
 
 
 def sync_replica(

@@ -98,8 +98,10 @@ def on_every_client(monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Any], No
             ready.append(client)
         return client
 
-    def for_request(cls: type[KmsGateway], credentials: Any, region: str) -> KmsGateway:
-        gateway: KmsGateway = original(cls, credentials, region)
+    def for_request(
+        cls: type[KmsGateway], credentials: Any, region: str, budget: Any = None
+    ) -> KmsGateway:
+        gateway: KmsGateway = original(cls, credentials, region, budget)
         new_client = gateway._new_client
 
         def prepared(config: Any) -> Any:

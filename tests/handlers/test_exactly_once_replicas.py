@@ -103,3 +103,39 @@ def test_delete(lab: Lab, case: Case) -> None:
                 assert aliases_in(region) == {}, (region, where)
         else:
             assert answer["status"] == "FAILED", where
+
+
+THIRD = "ca-central-1"
+# Description, tags and alias changed on every key; SECOND's replica retired, THIRD's made.
+UPDATED_MRK: dict[str, Any] = {
+    **MRK,
+    "Description": "changed everywhere",
+    "AliasName": "alias/renamed",
+    "Tags": [{"Key": "team", "Value": "data"}],
+    "ReplicaRegions": [FIRST, THIRD],
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_update(lab: Lab, case: Case) -> None:
+    def update(model: dict[str, Any]) -> dict[str, Any]:
+        return lab.drive("UPDATE", {**UPDATED_MRK, "KeyId": model["KeyId"]}, model)
+
+    for model, answer, where in runs_on_a_key(lab, case, update, MRK):
+        key_id = model["KeyId"]
+        for region in (*REGIONS, THIRD):  # never a second key in any Region
+            assert set(keys_in(region)) <= {key_id}, (region, where)
+        if case.kind in RETRIABLE:
+            assert answer["status"] == "SUCCESS", where
+            assert keys_in(REGION) == {key_id: "Enabled"}, where
+            assert keys_in(SECOND) == {key_id: "PendingDeletion"}, where
+            for region in (REGION, FIRST, THIRD):
+                if region != REGION:
+                    assert keys_in(region) == {key_id: "Enabled"}, (region, where)
+                assert aliases_in(region) == {"alias/renamed": key_id}, (region, where)
+                metadata = kms_client(region).describe_key(KeyId=key_id)["KeyMetadata"]
+                assert metadata["Description"] == "changed everywhere", (region, where)
+            assert aliases_in(SECOND) == {}, where
+        else:
+            assert answer["status"] == "FAILED", where
+            assert keys_in(REGION) == {key_id: "Enabled"}, where
