@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -34,6 +34,7 @@ from keyforge.keys.exercise import (
 )
 from keyforge.keys.material import MaterialError, generate_material
 from keyforge.local.invoker import LocalInvoker, load_entrypoint
+from keyforge.local.scoping import action_of_role, declared_permissions
 from keyforge.template import Resolver, Unresolvable, load, resources_of_type
 from keyforge.template_lint import Finding, lint_templates
 from keyforge_kms_key.keyspecs import (
@@ -135,6 +136,7 @@ def demo(
     findings = lint_templates(templates + invalid)
     reports = []
     with embedded_kms.mock_kms():
+        embedded_kms.clear_decisions()
         kms = boto3.client("kms", region_name=REGION)
         iam = boto3.client("iam", region_name=REGION)
         principals = Principals(iam)
@@ -162,6 +164,7 @@ def demo(
                     continue
                 if principals.step(provider, kms, properties, report, progress):
                     lifecycle(provider, kms, properties, report, progress)
+        progress(permissions_line(embedded_kms.decisions()))
     invalid_reports = []
     if invalid:
         progress("\n== templates lint must stop ==")
@@ -174,6 +177,28 @@ def demo(
         else:
             progress(f"  MISSED  {path.name}: no finding")
     return reports, invalid_reports
+
+
+def permissions_line(decisions: Mapping[embedded_kms.Decision, int]) -> str:
+    """What IAM allowed and refused the handlers' role sessions, by handler."""
+    declared = declared_permissions(resource_schema())
+    used: dict[str, set[str]] = {action: set() for action in declared}
+    refused = 0
+    for decision, count in decisions.items():
+        action = action_of_role(decision.role_name or "")
+        if action in used:
+            if decision.allowed:
+                used[action].add(decision.action)
+            else:
+                refused += count
+    each = ", ".join(
+        f"{action} {len(used[action])} of {len(permissions)}"
+        for action, permissions in declared.items()
+    )
+    return (
+        "\n== permissions ==\n  each handler ran as a role session allowed exactly what "
+        f"schema.json declares for it; permissions used: {each}; IAM refused {refused} calls"
+    )
 
 
 @dataclass
