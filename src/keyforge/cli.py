@@ -82,6 +82,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "list a symmetric encryption key's rotations and key materials",
     ),
     Subcommand(
+        "guard-rules",
+        "keyforge.commands.guard_rules",
+        "print the Keyforge rules as a rule pack for cfn-guard (pipelines and Guard hooks)",
+    ),
+    Subcommand(
         "demo",
         "keyforge.commands.demo",
         "create, use, update and delete every example key on the embedded KMS",

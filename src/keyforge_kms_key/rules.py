@@ -509,7 +509,11 @@ def statement_cases() -> tuple[GuardCase, ...]:
         GuardCase(
             "statement_resource",
             (Condition("KeyPolicy", Test.STATEMENT_RESOURCE_NOT_STAR),),
-            {"KeyPolicy": {"Statement": {**allowed, "Action": "kms:*", "Resource": ANY_VALUE}}},
+            {
+                "KeyPolicy": {
+                    "Statement": {**allowed, "Action": "kms:*", "Resource": ANY_OTHER_VALUE}
+                }
+            },
             "KeyPolicy",
         ),
     )

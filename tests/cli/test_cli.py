@@ -36,7 +36,7 @@ def test_every_subcommand_has_its_own_help(capsys: pytest.CaptureFixture[str], n
             ["frobnicate"],
             "keyforge: argument COMMAND: invalid choice: 'frobnicate' (choose from "
             "'check-update', 'public-key', 'import-key-material', 'rotate', 'rotations', "
-            "'demo', 'contract', 'invoke') (see 'keyforge --help')",
+            "'guard-rules', 'demo', 'contract', 'invoke') (see 'keyforge --help')",
         ),
         ([], "keyforge: the following arguments are required: COMMAND (see 'keyforge --help')"),
         (
