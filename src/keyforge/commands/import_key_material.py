@@ -18,6 +18,16 @@ ahead); once it expires, or is deleted, the key is PendingImport until the same
 material is imported again. A symmetric key also takes new material with
 --new-material, which waits until `keyforge rotate` makes it current.
 
+A multi-Region key with imported material takes it key by key: KMS does not copy it to
+the replicas. The first material goes into the primary key, then the same material into
+each replica (--region names the replica's Region); new material (--new-material) goes
+into the primary only, then the same material into every replica, and only then does
+`keyforge rotate` on the primary make it current in every key (KMS API reference,
+ImportKeyMaterial and RotateKeyOnDemand). After each import the command says which
+Region needs which step next, asking each Region's KMS, and it refuses a step out of
+order before anything is sent: new material into a replica, material into a replica
+before the primary has any, or new material while earlier new material is still pending.
+
 Credentials and Region come from the usual AWS environment and profile;
 --endpoint-url (or AWS_ENDPOINT_URL) points at a local KMS. Exit status 2 for an
 unknown key, a key without Origin EXTERNAL, material that does not fit the key, or a
@@ -33,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from keyforge.command import EXIT_FAILED, EXIT_OK, CommandError
+from keyforge.keys import material_set
 from keyforge.keys.material import (
     AES_KEY_WRAP_ALGORITHMS,
     DEFAULT_WRAPPING_KEY_SPEC,
@@ -97,6 +108,8 @@ class ImportResult:
     key_state: str
     key_material_id: str | None
     pending_rotation: bool
+    guidance: tuple[str, ...] = ()
+    """For a multi-Region key: what each Region needs next."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -230,10 +243,59 @@ def import_request(options: ImportOptions, token: bytes, wrapped: bytes) -> dict
 # --- The calls ---------------------------------------------------------------------------------
 
 
+def check_set_import(
+    key: str, keys: material_set.KeySet, region: str, options: ImportOptions
+) -> None:
+    """Refuse an import into a multi-Region key that KMS takes only in another order."""
+    primary = keys.primary
+    here = keys.in_region(region)
+    if here is None:
+        return
+    if not here.primary:
+        if options.new_material:
+            step = material_set.Step(material_set.Action.IMPORT_NEW_INTO_PRIMARY, primary)
+            raise CommandError(
+                f"{key}: {here.name} takes no new key material: "
+                f"{material_set.step_sentence(keys, step)}, then the same key material into "
+                "each replica"
+            )
+        if keys.symmetric and not primary.materials:
+            step = material_set.Step(material_set.Action.FIRST_IMPORT, primary)
+            raise CommandError(
+                f"{key}: {primary.name} has no key material yet: "
+                f"{material_set.step_sentence(keys, step)}, then the same key material into "
+                f"{here.name}"
+            )
+        return
+    pending = keys.pending
+    if options.new_material and pending is not None:
+        upcoming = next(
+            (
+                step
+                for step in material_set.next_steps(keys)
+                if step.action in (material_set.Action.IMPORT_NEW, material_set.Action.ROTATE)
+            ),
+            None,
+        )
+        then = f": {material_set.step_sentence(keys, upcoming)}" if upcoming else ""
+        raise CommandError(
+            f"{key}: new key material {pending.material_id} is already pending in "
+            f"{primary.name}{then}; or delete it (DeleteImportedKeyMaterial) first"
+        )
+
+
 def import_key_material(
-    client: Any, key: str, data: bytes, options: ImportOptions | None = None
+    client: Any,
+    key: str,
+    data: bytes,
+    options: ImportOptions | None = None,
+    regional: material_set.Regional | None = None,
 ) -> ImportResult:
-    """Check, wrap and import ``data`` into ``key``; MaterialError if it is not its material."""
+    """Check, wrap and import ``data`` into ``key``; MaterialError if it is not its material.
+
+    ``regional`` gives a KMS client for each other Region of a multi-Region key (by default,
+    the default AWS session's).
+    """
     from cryptography.hazmat.primitives import serialization
 
     options = options or ImportOptions()
@@ -251,6 +313,11 @@ def import_key_material(
     material = check_for_import(data, key_spec, region)
     algorithm, wrapping_key_spec = choose_wrapping(key_spec, region, options)
     check_fits(material, algorithm, wrapping_key_spec)
+    keys = None
+    if material_set.is_multi_region_import(metadata):
+        regional = regional or material_set.default_clients(client)
+        keys = material_set.survey(metadata, regional, key)
+        check_set_import(key, keys, region, options)
 
     with kms_errors(key, IMPORT_ERRORS):
         parameters = client.get_parameters_for_import(
@@ -265,11 +332,26 @@ def import_key_material(
         ) from None
     wrapping_key: Any = serialization.load_der_public_key(checked.der)
     wrapped = wrap(material.plaintext, wrapping_key, algorithm)
-    with kms_errors(key, IMPORT_ERRORS):
-        answer = client.import_key_material(
-            KeyId=key, **import_request(options, parameters["ImportToken"], wrapped)
-        )
+    try:
+        with kms_errors(key, IMPORT_ERRORS):
+            answer = client.import_key_material(
+                KeyId=key, **import_request(options, parameters["ImportToken"], wrapped)
+            )
+    except CommandError as error:
+        if keys is None or "IncorrectKeyMaterialException" not in error.message:
+            raise
+        here = keys.in_region(region)
+        if here is None or here.primary:
+            raise
+        raise CommandError(
+            f"{error.message} ({here.name} takes only the key material imported into "
+            f"{keys.primary.name}: import the same key material file)",
+            error.exit_code,
+        ) from None
     after = describe(client, key)
+    guidance: tuple[str, ...] = ()
+    if keys is not None and regional is not None:
+        guidance = tuple(material_set.guidance(key, material_set.survey(after, regional, key)))
     return ImportResult(
         key_arn=str(after.get("Arn", key)),
         key_spec=key_spec,
@@ -280,6 +362,7 @@ def import_key_material(
         key_state=str(after.get("KeyState")),
         key_material_id=answer.get("KeyMaterialId"),
         pending_rotation=options.new_material,
+        guidance=guidance,
     )
 
 
@@ -294,14 +377,16 @@ def report(key: str, result: ImportResult) -> list[str]:
         f"{result.wrapping_algorithm} under an {result.wrapping_key_spec} wrapping key; "
         f"key state {result.key_state}; {expiry}"
     ]
-    if result.pending_rotation:
+    if result.pending_rotation and result.guidance:
+        lines.append(f"{key}: new key material {result.key_material_id} is pending rotation")
+    elif result.pending_rotation:
         lines.append(
             f"{key}: new key material {result.key_material_id} is pending rotation: "
             f"'keyforge rotate {key}' makes it current"
         )
     elif result.key_material_id:
         lines.append(f"{key}: key material {result.key_material_id}")
-    return lines
+    return lines + list(result.guidance)
 
 
 def _read(path: Path) -> bytes:
@@ -324,7 +409,9 @@ def run(args: argparse.Namespace) -> int:
     data = _read(args.material)
     client = kms_client(args)
     try:
-        result = import_key_material(client, args.key, data, options)
+        result = import_key_material(
+            client, args.key, data, options, material_set.command_clients(args, client)
+        )
     except MaterialError as error:
         raise CommandError(f"{args.material}: {error}") from None
     for line in report(args.key, result):
