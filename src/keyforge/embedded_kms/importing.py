@@ -15,23 +15,29 @@ KeyMaterialId show:
   puts the key back in PendingImport (a key pending deletion keeps that state).
 - A key with Origin AWS_KMS rotates to fresh material that KMS makes.
 
-Multi-Region keys with imported key material, as the KMS API reference describes them
-(ImportKeyMaterial, its ImportType parameter, RotateKeyOnDemand, DeleteImportedKeyMaterial and
-RotationsListEntry's KeyMaterialState), which is newer than the developer guide's "Importing key
-material into multi-Region keys" (that page still calls on-demand rotation single-Region):
+Multi-Region keys with imported key material, as the KMS API reference's operation pages
+describe them (ImportKeyMaterial, its ImportType parameter, RotateKeyOnDemand,
+DeleteImportedKeyMaterial, ListKeyRotations and RotationsListEntry's KeyMaterialState), which
+are newer than the developer guide (its "Importing key material into multi-Region keys" and
+on-demand rotation still treat rotation of imported material as single-Region, and so does the
+RotateKeyOnDemand page's description of its KeyId parameter; the operation text is followed):
 
-- KMS does not copy imported material to replica keys: each key of the set takes it itself, and
-  a replica key takes only key material of its primary key (the same bytes, hence the same key
-  material id); other material is IncorrectKeyMaterialException. New key material
-  (NEW_KEY_MATERIAL) goes into the primary key only; the reference says a replica key "cannot"
-  take it and names no error code, so it is UnsupportedOperationException (a parameter "not
-  supported" for this resource). Without ImportType a replica key's import is
-  EXISTING_KEY_MATERIAL ("The import type for the replica Region key should be
-  EXISTING_KEY_MATERIAL").
+- KMS does not copy imported material to replica keys: each key of the set takes it itself,
+  with its own GetParametersForImport (whose token names that key; "All KMS key types are
+  supported, including multi-Region keys"), and a replica key takes only key material of its
+  primary key (the same bytes, hence the same key material id, which KMS derives "based on the
+  KMS key ID and the imported key material"); other material is
+  IncorrectKeyMaterialException ("not the same key material that was previously imported").
+  New key material (NEW_KEY_MATERIAL) goes into the primary key only; the reference says a
+  replica key "cannot" take it and names no error code, so it is
+  UnsupportedOperationException (a parameter "not supported" for this resource). Without
+  ImportType a replica key's import is EXISTING_KEY_MATERIAL ("The import type for the replica
+  Region key should be EXISTING_KEY_MATERIAL").
 - New material of a primary key is PENDING_MULTI_REGION_IMPORT_AND_ROTATION until it is imported
   into every replica key (one pending deletion takes no import and is not waited for), then
   PENDING_ROTATION; RotateKeyOnDemand on the primary key refuses it before that
-  (KMSInvalidStateException) and then makes it CURRENT in every key of the set. Rotation, on
+  (KMSInvalidStateException, no code being named) and then makes it CURRENT in every key of the
+  set, as each key's CurrentKeyMaterialId (DescribeKey) shows. Rotation, on
   demand or automatic, is the primary key's: a replica key refuses it
   (UnsupportedOperationException).
 - Each replica key lists the primary key's materials with its own import of each (ImportState,
