@@ -237,7 +237,7 @@ def step_sentence(keys: KeySet, step: Step, where: str | None = None) -> str:
     if step.action is Action.IMPORT_NEW and keys.pending is not None:
         what = f"the same new key material ({keys.pending.material_id})"
     elif step.key.primary:
-        what = "its key material again"
+        what = "its key material"
     return f"import {what} into {where} next ({_import_command(keys.key_id, step.key.region)})"
 
 
