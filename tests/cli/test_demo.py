@@ -62,6 +62,13 @@ def test_demo_runs_every_template_to_the_end() -> None:
     for entry in invalid:
         rule = Path(entry["template"]).name.split("-")[0]
         assert [f["rule"] for f in entry["findings"]] == [rule]
+    # At deploy time, the hook type, the Lambda hook and (when it is there) cfn-guard refuse the
+    # E9101 template and pass the W9111 one, as lint does.
+    deploy = report["deploy_time"]
+    assert deploy and all(step["ok"] for step in deploy)
+    assert [step["name"].split(" E9101")[0] for step in deploy[:1]] == [
+        "hook Keyforge::KMS::KeyRules refuses"
+    ]
 
 
 def test_demo_fails_when_a_step_does_not_do_what_it_should(tmp_path: Path, keyforge: Run) -> None:

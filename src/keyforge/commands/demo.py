@@ -6,7 +6,9 @@ left), create those roles, create its keys through the real Lambda
 entrypoint, show them as `aws kms create-key`
 does, import key material made here into a key with Origin EXTERNAL, use each
 key for its purpose, rotate a symmetric key on demand, update it, try to change
-its KeySpec, delete it. Then lint templates/invalid/ and show what is caught.
+its KeySpec, delete it. Then lint templates/invalid/ and show what is caught. Last, at deploy
+time: the hook type, the Lambda hook and the Guard pack (keyforge.deploy_time) refuse one of
+them and pass another, as lint does.
 Exits 0 only if every step did what it should.
 """
 
@@ -25,6 +27,7 @@ import boto3
 from keyforge import embedded_kms
 from keyforge.command import CommandError
 from keyforge.commands.import_key_material import import_key_material
+from keyforge.deploy_time import at_deploy_time
 from keyforge.keys.exercise import (
     ExerciseFailed,
     across_regions,
@@ -105,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out: TextIO = sys.stderr if args.json else sys.stdout
     reports, invalid_reports = demo(templates, invalid, progress=lambda line: print(line, file=out))
+    # Last, the rules at deploy time: the hooks and the Guard pack on two of the invalid templates.
+    deploy = at_deploy_time(
+        invalid, folder.parent / "hooks" / "key-rules", lambda line: print(line, file=out)
+    )
     ok = all(r.ok for r in reports) and all(r.ok for r in invalid_reports)
+    ok = ok and all(step.ok for step in deploy)
     if args.json:
         document = {
             "ok": ok,
@@ -114,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
                 {"template": r.template, "ok": r.ok, "findings": [asdict(f) for f in r.findings]}
                 for r in invalid_reports
             ],
+            "deploy_time": [asdict(step) for step in deploy],
         }
         print(json.dumps(document, indent=2))
     else:
@@ -123,6 +132,9 @@ def run(args: argparse.Namespace) -> int:
             f"\n{keys_ok} of {len(reports)} keys went through their whole lifecycle; "
             f"{caught} of {len(invalid_reports)} invalid templates were caught by lint."
         )
+        if deploy:
+            judged = sum(step.ok for step in deploy)
+            print(f"At deploy time, {judged} of {len(deploy)} verdicts were lint's.")
     return 0 if ok else 1
 
 
