@@ -27,7 +27,7 @@ CHOOSE_PYTHON = py='$(PYTHON)'; \
 # worker each beyond that costs more CPU (its imports, its share of the caches) than it wins.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$((n + 1)))
 
-.PHONY: demo test contract generate validate package bench clean lock
+.PHONY: demo test contract generate validate package bench clean lock hook-package hook-contract guard-rules
 
 demo: $(STAMP)
 	$(BIN)/keyforge demo
@@ -86,7 +86,7 @@ package: $(STAMP)
 	$(BIN)/python -m keyforge.submit --dry-run
 
 clean:
-	rm -rf $(VENV) build *.zip
+	rm -rf $(VENV) build *.zip hooks/key-rules/build hooks/key-rules/*.zip keyforge.guard
 
 # The speed figures (README: Speed); the imports are timed from the Lambda bundle, built as
 # make package builds it (pip downloads).
@@ -99,3 +99,17 @@ bench: $(STAMP)
 # then models generated from the schema (KeyPolicy left out: it excludes the policy builder).
 contract: $(STAMP)
 	$(BIN)/python -m keyforge.contract --generated --omit KeyPolicy
+
+# The hook type Keyforge::KMS::KeyRules (hooks/key-rules): its Lambda bundle as cfn submit --dry-run
+# builds it there (keyforge-kms-keyrules.zip; the venv's pip, charset-normalizer's build tools
+# pinned, as for the resource's), and its contract tests without Docker (make test runs them too).
+hook-package: $(STAMP)
+	cd hooks/key-rules && PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  PIP_BUILD_CONSTRAINT="$(CURDIR)/build-constraints.txt" "$(CURDIR)/$(BIN)/cfn" submit --dry-run
+
+hook-contract: $(STAMP)
+	cd hooks/key-rules && "$(CURDIR)/$(BIN)/python" -m keyforge.contract
+
+# The Guard rule pack, for cfn-guard in a pipeline or a Guard hook (hooks/guard-hook.yaml).
+guard-rules: $(STAMP)
+	$(BIN)/keyforge guard-rules -o keyforge.guard
