@@ -3,8 +3,9 @@
 One line a rotation, oldest first: when, how (AUTOMATIC or ON_DEMAND), the key
 material's state (CURRENT, NON_CURRENT) and id; for imported key material also
 whether it is imported and when it expires. --all adds the key's first key
-material and imported material waiting for `keyforge rotate`. --json prints
-what KMS answered.
+material and imported material waiting for `keyforge rotate` (PENDING_ROTATION,
+or PENDING_MULTI_REGION_IMPORT_AND_ROTATION while a replica of a multi-Region
+key still lacks it). --json prints what KMS answered.
 
 Credentials and Region come from the usual AWS environment and profile;
 --endpoint-url (or AWS_ENDPOINT_URL) points at a local KMS. Exit status 2 for an
