@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class KeyUsage(StrEnum):
@@ -95,8 +96,7 @@ IMMUTABLE_PROPERTIES: Mapping[str, object] = {
 CHINA_REGIONS: frozenset[str] = frozenset({"cn-north-1", "cn-northwest-1"})
 
 
-@dataclass(frozen=True)
-class KeySpecInfo:
+class KeySpecInfo(NamedTuple):
     """One key spec: its usages (each with its algorithms) and its constraints."""
 
     name: str

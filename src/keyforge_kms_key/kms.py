@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import botocore.session
 from botocore.config import Config
@@ -155,8 +154,7 @@ def kms_errors() -> Iterator[None]:
         raise translate(error) from error
 
 
-@dataclass(frozen=True)
-class KeyPage:
+class KeyPage(NamedTuple):
     key_ids: list[str]
     next_marker: str | None
 

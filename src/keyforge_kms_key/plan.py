@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .keyspecs import (
     CREATION_TOKEN_TAG,
@@ -76,8 +75,7 @@ def desired_tags(
     return {**(stack_tags or {}), **resource_tags}
 
 
-@dataclass(frozen=True)
-class TagChanges:
+class TagChanges(NamedTuple):
     to_set: dict[str, str]
     to_remove: list[str]
 

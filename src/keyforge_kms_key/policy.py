@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .keyspecs import KEY_SPECS, KeyKind, KeyUsage, Origin
 from .validation import BUILDER_PROPERTIES, policy_text
@@ -66,8 +65,7 @@ _ASYMMETRIC_USER_ACTIONS: Mapping[KeyUsage, tuple[str, ...]] = {
 _HMAC_USER_ACTIONS = ("kms:DescribeKey", "kms:GenerateMac", "kms:VerifyMac")
 
 
-@dataclass(frozen=True)
-class KeyFacts:
+class KeyFacts(NamedTuple):
     """What the policy depends on besides the principals: the key's kind and its account."""
 
     key_spec: str
@@ -82,8 +80,7 @@ class KeyFacts:
         return root_arn(self.partition, self.account)
 
 
-@dataclass(frozen=True)
-class PolicyBuilder:
+class PolicyBuilder(NamedTuple):
     """The console wizard's choices: who administers the key, who uses it."""
 
     administrators: tuple[str, ...] = ()

@@ -17,9 +17,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 # The pauses between attempts while KMS refuses principals that IAM says exist (or cannot tell
 # about): IAM is eventually consistent and AWS documents no bound, only that a delay may be
@@ -47,8 +46,7 @@ class PrincipalKind(Enum):
     INVALID = "invalid"  # not a principal KMS accepts: a wildcard in an ARN, a group, a typo
 
 
-@dataclass(frozen=True)
-class Principal:
+class Principal(NamedTuple):
     """One entry of a statement's Principal "AWS" list, parsed."""
 
     text: str

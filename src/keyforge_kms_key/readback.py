@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .keyspecs import (
     ALGORITHM_FIELDS,
@@ -23,8 +22,7 @@ from .plan import without_creation_token
 from .policy import KeyFacts, policy_properties
 
 
-@dataclass(frozen=True)
-class ObservedKey:
+class ObservedKey(NamedTuple):
     """Everything READ asked KMS about one key."""
 
     metadata: Mapping[str, Any]

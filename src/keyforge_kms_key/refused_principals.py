@@ -24,9 +24,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from keyforge_kms_key.principals import PrincipalKind, parse
 
@@ -51,8 +50,7 @@ class Refusal(StrEnum):
     PARTITION = "another partition"
 
 
-@dataclass(frozen=True)
-class RefusedPrincipal:
+class RefusedPrincipal(NamedTuple):
     """A principal KMS refuses: its text, the kind of refusal, and why in words."""
 
     text: str

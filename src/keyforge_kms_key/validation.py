@@ -13,7 +13,6 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -51,8 +50,7 @@ _DESCRIBE_LIMIT = 60
 KEYFORGE_MAX_TAGS = Limits.MAX_TAGS - 1  # one is the creation token's
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a key's properties: where, what value, and what is allowed."""
 
     path: PropertyPath
