@@ -19,7 +19,15 @@ Guard rules are generated from, as `GuardCase`s: conditions on a key's propertie
 it breaks the rule.
 
 Nothing here calls AWS or reads files; a rule is called as `rule.problems(properties, region=...,
-previous=...)`, which lint's rule classes and the handlers can call as they are.
+previous=...)`, which lint's rule classes and the handlers can call as they are:
+
+- a lint rule class's `problems(variant, resource_type)` becomes
+  `rule("E9103").problems(variant.properties, region=region)` for each of `variant.regions`
+  (the rules without a Region check give the same problems for each; lint keeps one of each);
+- the handlers' refusal is every HANDLER rule's problems for the model, in the stack's Region,
+  with the previous model on update (`validation.validate` calls the same functions today);
+- W9111's check lives in `advice` (lint's rotation_advice.py still has its own copy of the
+  sentence; tests/hooks/test_agreement.py holds the two equal, key for key).
 """
 
 from __future__ import annotations
