@@ -45,8 +45,6 @@ GRIDS: dict[str, Callable[[], Iterator[Properties]]] = {
 }
 BY_NAME = {rule.name: (rule.rule.id, rule.family.name) for rule in pack_rules()}
 
-pytestmark = pytest.mark.xdist_group("guard")
-
 
 def guard_flags(binary: Path, pack: Path, data: Path) -> Flags:
     found = cfn_guard.validate(binary, pack, [data])
