@@ -8,7 +8,6 @@ and nowhere else. No I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -252,8 +251,7 @@ KEY_SPECS: Mapping[str, KeySpecInfo] = {info.name: info for info in _CATALOGUE}
 KEY_USAGES: tuple[str, ...] = tuple(usage.value for usage in KeyUsage)
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     minimum: int
     maximum: int
 
