@@ -22,6 +22,7 @@ from keyforge import generate_validators
 from keyforge_kms_key import schema_validators, validation
 from keyforge_kms_key.keyspecs import KEY_SPECS
 from keyforge_kms_key.validation import PropertyPath, SchemaError, check_key, schema_checks
+from keyforge_kms_key.validation.schema import resolved
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema.json"
@@ -238,7 +239,7 @@ def reference_schema_errors(
     value: Any, node: Mapping[str, Any], path: PropertyPath = ()
 ) -> list[SchemaError]:
     """schema_errors as it was, compiling each check with fastjsonschema when first made."""
-    node = validation._resolved(node)
+    node = resolved(node)
     errors: list[SchemaError] = []
     for keyword, check in validation.shallow_checks(node):
         try:
