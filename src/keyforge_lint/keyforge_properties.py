@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import keyforge_lint._base as base
-from keyforge_kms_key.keyspecs import RESOURCE_TYPE
-from keyforge_kms_key.refused_principals import refusal
-from keyforge_kms_key.validation import (
-    Problem,
-    policy_problems,
-    principal_problems,
-    replica_problems,
-    schema_problems,
-    tag_problems,
-)
-from keyforge_lint._resolve import Variant
-from keyforge_lint.refused_principal import PRINCIPAL_LISTS
 
 
-class KeyforgeProperties(base.VariantRule):
+class KeyforgeProperties(base.RegistryRule):
+    """A principal KMS refuses (an IAM group, a wildcard in an ARN) in KeyAdministrators or
+    KeyUsers is left to E9114, which says why (the registry rule keeps it out)."""
+
     id = "E9108"
-    shortdesc = "Keyforge::KMS::Key properties match its schema"
     description = (
         "Checks Keyforge::KMS::Key properties against schema.json (unknown property, "
         "wrong type, value out of range), which cfn-lint no longer does for third-party "
@@ -32,20 +20,3 @@ class KeyforgeProperties(base.VariantRule):
         "refuses (a key that is not multi-Region, the stack's own Region, a Region twice, "
         "in another partition, or where the key spec does not exist)."
     )
-    source_url = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
-    resource_types = (RESOURCE_TYPE,)
-
-    def problems(self, variant: Variant, resource_type: str) -> Iterator[Problem]:
-        properties = variant.properties
-        # A principal KMS refuses (an IAM group, a wildcard in an ARN) is E9114's, which says why.
-        yield from (p for p in schema_problems(properties) if not _refused_principal(p))
-        yield from policy_problems(properties)
-        yield from principal_problems(properties)
-        yield from tag_problems(properties)
-        for region in variant.regions:
-            yield from replica_problems(properties, region)
-
-
-def _refused_principal(problem: Problem) -> bool:
-    in_list = len(problem.path) == 2 and problem.path[0] in PRINCIPAL_LISTS
-    return in_list and isinstance(problem.value, str) and refusal(problem.value) is not None

@@ -9,12 +9,10 @@ from typing import Any
 import keyforge_lint._base as base
 from keyforge_kms_key.keyspecs import RESOURCE_TYPE, partition_of
 from keyforge_kms_key.refused_principals import refusal
+from keyforge_kms_key.rules import PRINCIPAL_LISTS
 from keyforge_kms_key.validation import Problem, format_path
 from keyforge_lint._resolve import Variant
 from keyforge_lint._statements import Entry, principal_entries, statements, text_in
-
-# Keyforge::KMS::Key's lists of principals its handler writes into the key policy.
-PRINCIPAL_LISTS = ("KeyAdministrators", "KeyUsers")
 
 
 class RefusedPrincipal(base.VariantRule):
