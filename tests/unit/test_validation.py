@@ -1042,3 +1042,17 @@ def test_an_invalid_pair_is_found_whatever_else_is_set(
         f"KeyUsage {usage} is not valid for KeySpec {spec}: "
         f"{spec} keys allow {ALLOWED_TEXT[ALLOWED[spec]]}."
     ]
+
+
+def test_a_key_spec_written_as_a_list_or_an_object_does_not_break_the_replica_check() -> None:
+    for spec in (["SYMMETRIC_DEFAULT"], {"Fn::If": ["C", "RSA_2048", "HMAC_256"]}, 7):
+        validation.replica_problems(
+            {"KeySpec": spec, "MultiRegion": True, "ReplicaRegions": ["eu-west-1"]}, "us-east-1"
+        )
+
+
+def test_rotation_written_as_the_text_true_is_rotation() -> None:
+    problems = validate(
+        {"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY", "EnableKeyRotation": "true"}
+    )
+    assert any(p.message.startswith("EnableKeyRotation true is not allowed") for p in problems)

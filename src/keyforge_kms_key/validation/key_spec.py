@@ -75,6 +75,8 @@ def key_spec_problems(properties: Mapping[str, Any]) -> list[Problem]:
 def rotation_problems(properties: Mapping[str, Any]) -> list[Problem]:
     """Automatic rotation exists only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS."""
     rotation = properties.get("EnableKeyRotation")
+    if rotation == "true":  # CloudFormation reads the text "true" as the boolean
+        rotation = True
     period = properties.get("RotationPeriodInDays")
     spec_value = literal_value(properties, "KeySpec")
     origin_value = literal_value(properties, "Origin")

@@ -37,7 +37,8 @@ def replica_problems(properties: Mapping[str, Any], region: str | None = None) -
             )
         )
     spec = effective_key_spec(literal_value(properties, "KeySpec"))
-    info = KEY_SPECS.get(spec) if is_literal(properties.get("KeySpec")) else None
+    written = is_literal(properties.get("KeySpec")) and isinstance(spec, str)
+    info = KEY_SPECS.get(spec) if written else None
     if info is not None and not info.multi_region:
         problems.append(
             Problem(("KeySpec",), spec, f"KMS cannot make multi-Region keys of KeySpec {spec}.")
