@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
@@ -488,8 +487,7 @@ def current_immutables(metadata: Mapping[str, Any]) -> dict[str, Any]:
 # Replicas of a multi-Region key
 
 
-@dataclass(frozen=True)
-class ReplicaState:
+class ReplicaState(NamedTuple):
     """What every replica should have: the primary's description, policy, tags and alias."""
 
     description: str
