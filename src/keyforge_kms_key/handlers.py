@@ -27,6 +27,7 @@ from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest
 
 from . import operations
+from .handler_checks import Stack
 from .iam import IamGateway
 from .keyspecs import CREATION_TOKEN_TAG, RESOURCE_TYPE, partition_of
 from .kms import BudgetSpent, KmsError, KmsGateway
@@ -47,14 +48,8 @@ from .principals import (
     unseen_message,
 )
 from .readback import observed_properties
-from .refused_principals import policy_refusals
-from .validation import (
-    Problem,
-    immutable_changes,
-    request_problems,
-    stack_tag_problems,
-    validate,
-)
+from .refusal import changes_refused, refused
+from .validation import Problem, request_problems
 
 LOG = logging.getLogger(__name__)
 # At DEBUG these log request and response bodies (descriptions, tags, policies, public keys)
@@ -225,9 +220,7 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     """Make the key, hand its id to CloudFormation at once, then finish it in the next call."""
     desired = properties_of(request.desiredResourceState)
     if not ctx:
-        problems = validate(desired, request.region)
-        problems += stack_tag_problems(desired, stack_tags(request))
-        problems = problems or refused_principal_problems(request, desired)
+        problems = refused(desired, region=request.region, stack=stack_of(request))
         if problems:
             return invalid(problems)
         ctx["token"] = request.clientRequestToken or uuid.uuid4().hex
@@ -443,12 +436,10 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     changes = operations.Changes()
     try:
         metadata = kms.describe_live_key(key_id)
-        immutable = immutable_changes(operations.current_immutables(metadata), desired)
+        immutable = changes_refused(operations.current_immutables(metadata), desired)
         if immutable:
             return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(immutable))
-        problems = validate(desired, request.region)
-        problems += stack_tag_problems(desired, stack_tags(request))
-        problems = problems or refused_principal_problems(request, desired)
+        problems = refused(desired, region=request.region, stack=stack_of(request))
         if problems:
             return invalid(problems)
         updated = operations.apply_update(
@@ -552,30 +543,15 @@ def iam_gateway(caller: Caller, request: ResourceHandlerRequest) -> IamGateway:
     return IamGateway.for_request(caller, request.region or "us-east-1")
 
 
-def refused_principal_problems(
-    request: ResourceHandlerRequest, desired: Mapping[str, Any]
-) -> list[Problem]:
-    """Principals of the key policy (written, or built from KeyAdministrators and KeyUsers)
-    that KMS refuses whatever the account holds: refused at once, with no wait for IAM."""
-    facts = key_facts(request, desired)
-    policy = desired_policy(desired, facts)
-    problems = []
-    for _, refused in policy_refusals(policy, facts.partition):
-        named_by = next(
-            (
-                name
-                for name in ("KeyAdministrators", "KeyUsers")
-                if refused.text in (desired.get(name) or [])
-            ),
-            "KeyPolicy",
-        )
-        problems.append(Problem((named_by,), refused.text, f"{named_by} names {refused.message}"))
-    return problems
+def stack_of(request: ResourceHandlerRequest) -> Stack:
+    """The stack the key is made in: its partition, its account and its tags."""
+    partition = request.awsPartition or partition_of(request.region or "")
+    return Stack(partition, request.awsAccountId or "", stack_tags(request))
 
 
 def key_facts(request: ResourceHandlerRequest, desired: Mapping[str, Any]) -> KeyFacts:
-    partition = request.awsPartition or partition_of(request.region or "")
-    return facts_for(desired, partition, request.awsAccountId or "")
+    stack = stack_of(request)
+    return facts_for(desired, stack.partition, stack.account)
 
 
 def identifier(*models: Mapping[str, Any]) -> str:

@@ -1,8 +1,9 @@
-"""The rule registry: each Keyforge rule that more than one enforcer carries, written once. Pure.
+"""The rule registry: each Keyforge rule the handlers, the hooks or the Guard pack carry, and the
+lint rules that share them, written once. Pure.
 
 Four enforcers judge KMS keys by the same rules:
 
-- the handlers, which refuse a CREATE or UPDATE before any KMS call (`validation.validate`);
+- the handlers, which refuse a CREATE or UPDATE before any KMS call (`keyforge_kms_key.refusal`);
 - lint (`keyforge_lint`): cfn-lint rules on templates, in an editor or a pipeline;
 - the hooks, at deploy time in the account: the registry hook `Keyforge::KMS::KeyRules`
   (hooks/key-rules) and the Lambda hook (`keyforge_kms_key.lambda_hook`), both through
@@ -13,21 +14,26 @@ A `Rule` is what lint reports under one id: its level (the id's letter, as cfn-l
 the resource types it looks at, the functions it calls (each a `Check`: the function, what it
 is given, its options and which of its problems the rule reports), its documentation, and the
 enforcers that carry it. The sentences are the functions' own, so every enforcer says the
-same words. A rule the Guard pack carries also names its `GuardFamily`s: the part of the rule
+same words. A rule lint does not carry has an id that is not lint's: the handlers' own rules are
+of those, some needing what only a handler knows (the stack: `handler_checks.Stack`). A rule the
+Guard pack carries also names its `GuardFamily`s: the part of the rule
 Guard can express without the Region, and the catalogue data (`keyspecs.KEY_SPECS`) the pack's
 Guard rules are generated from, as `GuardCase`s: conditions on a key's properties under which
 it breaks the rule.
 
 Nothing here calls AWS or reads files; a rule is called as `rule.problems(properties, region=...,
-previous=...)`, which lint's rule classes and the handlers can call as they are:
+previous=..., stack=...)`, and each enforcer is a thin adapter that asks the registry:
 
-- a lint rule class's `problems(variant, resource_type)` becomes
-  `rule("E9103").problems(variant.properties, region=region)` for each of `variant.regions`
-  (the rules without a Region check give the same problems for each; lint keeps one of each);
-- the handlers' refusal is every HANDLER rule's problems for the model, in the stack's Region,
-  with the previous model on update (`validation.validate` calls the same functions today);
-- W9111's check lives in `advice` (lint's rotation_advice.py still has its own copy of the
-  sentence; tests/hooks/test_agreement.py holds the two equal, key for key).
+- lint's rule classes (`keyforge_lint._base.RegistryRule`) name their rule by id; each of its
+  checks runs on each resolved variant of a resource, the checks that take the Region once for
+  each of `variant.regions` (lint keeps one finding of each sentence at each place);
+- the handlers' refusal (`keyforge_kms_key.refusal`) is every HANDLER rule's problems for the
+  model in the stack's Region and stack, each sentence once, in the registry's order; the rules
+  judged `after_the_others` only when the others find nothing; the rules judged on updates only
+  against the key's current KeySpec, KeyUsage, Origin and MultiRegion (NotUpdatable);
+  `validation.validate` is the refusal without the stack;
+- the hooks judge every HOOK rule (`keyforge_kms_key.judgement`); the Guard pack is generated
+  from the GUARD rules' families (`keyforge.guard_pack`).
 """
 
 from __future__ import annotations
@@ -35,11 +41,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .advice import rotation_advice_problems
+from .handler_checks import Stack, policy_principal_problems, stack_tags_problems
 from .keyspecs import (
     AWS_ALIAS_TYPE,
     AWS_KEY_TYPE,
@@ -55,6 +62,7 @@ from .keyspecs import (
 from .policy_grammar import is_literal
 from .refused_principals import refusal
 from .validation import (
+    PRINCIPAL_LISTS,
     Problem,
     alias_problems,
     immutable_changes,
@@ -105,15 +113,17 @@ class Inputs(StrEnum):
     """function(properties, region), with region None when it is unknown (any Region)."""
     UPDATE = "previous and desired properties"
     """function(previous, desired): called for updates only."""
+    PROPERTIES_IN_STACK = "properties in a stack"
+    """function(properties, stack): not called when the stack is unknown (only the handlers
+    know it: `handler_checks.Stack`)."""
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One call of a validation function, as a rule makes it."""
 
     function: Callable[..., list[Problem]]
     inputs: Inputs = Inputs.PROPERTIES
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = MappingProxyType({})
     """Keyword arguments of the call (tag_problems' limit)."""
     keep: Callable[[Problem], bool] | None = None
     """Which of the function's problems the rule reports (None: all)."""
@@ -123,11 +133,18 @@ class Check:
         """Where the sentences come from: the function's module and name."""
         return f"{self.function.__module__}.{self.function.__qualname__}"
 
-    def runs(self, region: str | None, previous: Mapping[str, Any] | None) -> bool:
+    def runs(
+        self,
+        region: str | None,
+        previous: Mapping[str, Any] | None,
+        stack: Stack | None = None,
+    ) -> bool:
         if self.inputs is Inputs.PROPERTIES_IN_REGION:
             return region is not None
         if self.inputs is Inputs.UPDATE:
             return previous is not None
+        if self.inputs is Inputs.PROPERTIES_IN_STACK:
+            return stack is not None
         return True
 
     def problems(
@@ -135,14 +152,17 @@ class Check:
         properties: Mapping[str, Any],
         region: str | None = None,
         previous: Mapping[str, Any] | None = None,
+        stack: Stack | None = None,
     ) -> list[Problem]:
         """The problems this check reports; none when it does not run (see `runs`)."""
-        if not self.runs(region, previous):
+        if not self.runs(region, previous, stack):
             return []
         if self.inputs is Inputs.PROPERTIES:
             found = self.function(properties, **self.options)
         elif self.inputs is Inputs.UPDATE:
             found = self.function(previous, properties, **self.options)
+        elif self.inputs is Inputs.PROPERTIES_IN_STACK:
+            found = self.function(properties, stack, **self.options)
         else:
             found = self.function(properties, region, **self.options)
         return [problem for problem in found if self.keep is None or self.keep(problem)]
@@ -173,8 +193,7 @@ class Test(StrEnum):
     holds text other than "*"."""
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     property: str
     test: Test
     values: tuple[str, ...] = ()
@@ -227,8 +246,7 @@ def _entries(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-@dataclass(frozen=True)
-class GuardCase:
+class GuardCase(NamedTuple):
     """One Guard rule of a family: a key whose properties meet every condition breaks the rule.
 
     `example` is a key that meets them: the family's check gives the sentence the Guard rule
@@ -245,8 +263,7 @@ class GuardCase:
         return all(condition.holds(properties) for condition in self.conditions)
 
 
-@dataclass(frozen=True)
-class GuardFamily:
+class GuardFamily(NamedTuple):
     """The part of a rule the Guard pack carries, and the catalogue data it is generated from."""
 
     name: str
@@ -263,8 +280,7 @@ class GuardFamily:
         return problem.message
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     title: str
     resource_types: tuple[str, ...]
@@ -272,6 +288,9 @@ class Rule:
     enforcers: frozenset[Enforcer]
     documentation: str
     guard: tuple[GuardFamily, ...] = ()
+    after_the_others: bool = False
+    """Judged only when the enforcer's other rules find nothing: its check builds the key policy
+    from the properties, which they must have found valid."""
 
     @property
     def level(self) -> Level:
@@ -280,6 +299,12 @@ class Rule:
     @property
     def needs_region(self) -> bool:
         return any(check.inputs is Inputs.PROPERTIES_IN_REGION for check in self.checks)
+
+    @property
+    def update_only(self) -> bool:
+        """Whether the rule is judged on updates only (its checks compare the previous
+        properties with the desired ones)."""
+        return all(check.inputs is Inputs.UPDATE for check in self.checks)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -291,12 +316,13 @@ class Rule:
         *,
         region: str | None = None,
         previous: Mapping[str, Any] | None = None,
+        stack: Stack | None = None,
     ) -> list[Problem]:
         """What the rule reports for a key's properties, each sentence once."""
         seen: set[str] = set()
         found = []
         for check in self.checks:
-            for problem in check.problems(properties, region, previous):
+            for problem in check.problems(properties, region, previous, stack):
                 if problem.message not in seen:
                     seen.add(problem.message)
                     found.append(problem)
@@ -312,14 +338,16 @@ def tag_count_only(problem: Problem) -> bool:
     return problem.path == ("Tags",)
 
 
-# Keyforge::KMS::Key's lists of principals the handler writes into the key policy.
-PRINCIPAL_LISTS = ("KeyAdministrators", "KeyUsers")
+def a_refused_principal(problem: Problem) -> bool:
+    """A problem with a principal KMS refuses, listed in KeyAdministrators or KeyUsers."""
+    in_list = len(problem.path) == 2 and problem.path[0] in PRINCIPAL_LISTS
+    return in_list and isinstance(problem.value, str) and refusal(problem.value) is not None
 
 
 def not_a_refused_principal(problem: Problem) -> bool:
-    """E9108 leaves a principal KMS refuses in a principal list to E9114, which says why."""
-    in_list = len(problem.path) == 2 and problem.path[0] in PRINCIPAL_LISTS
-    return not (in_list and isinstance(problem.value, str) and refusal(problem.value) is not None)
+    """E9108 leaves a principal KMS refuses in a principal list to E9114, which says why (and
+    to refused-principal-lists for the handlers)."""
+    return not a_refused_principal(problem)
 
 
 # ---------------------------------------------------------------------------
@@ -565,6 +593,10 @@ _KMS_KEY_DOCS = (
 )
 _ROTATION_DOCS = "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"
 _CREATE_KEY_DOCS = "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html"
+_PRINCIPAL_DOCS = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"
+)
+_HANDLER = frozenset({Enforcer.HANDLER})
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -590,20 +622,12 @@ RULES: tuple[Rule, ...] = (
         "KeySpec exists in the Region and Origin suits the KeySpec",
         KEY_RESOURCE_TYPES,
         (
-            Check(region_problems, Inputs.PROPERTIES_IN_REGION),
             Check(origin_problems, Inputs.PROPERTIES_IN_ANY_REGION),
+            Check(region_problems, Inputs.PROPERTIES_IN_REGION),
         ),
         _EVERY_ENFORCER,
         _KMS_KEY_DOCS,
         (ORIGIN,),
-    ),
-    Rule(
-        "E9104",
-        f"Alias names outside {Limits.RESERVED_ALIAS_PREFIX} and in KMS's pattern",
-        (AWS_ALIAS_TYPE, RESOURCE_TYPE),
-        (Check(alias_problems),),
-        frozenset({Enforcer.HANDLER, Enforcer.LINT, Enforcer.HOOK}),
-        "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
     ),
     Rule(
         "E9108",
@@ -619,6 +643,14 @@ RULES: tuple[Rule, ...] = (
         _EVERY_ENFORCER,
         _CREATE_KEY_DOCS,
         (KEY_POLICY_STATEMENTS,),
+    ),
+    Rule(
+        "E9104",
+        f"Alias names outside {Limits.RESERVED_ALIAS_PREFIX} and in KMS's pattern",
+        (AWS_ALIAS_TYPE, RESOURCE_TYPE),
+        (Check(alias_problems),),
+        frozenset({Enforcer.HANDLER, Enforcer.LINT, Enforcer.HOOK}),
+        "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
     ),
     Rule(
         "E9109",
@@ -647,6 +679,32 @@ RULES: tuple[Rule, ...] = (
         (Check(immutable_changes, Inputs.UPDATE),),
         frozenset({Enforcer.HANDLER, Enforcer.HOOK}),
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html",
+    ),
+    # The handlers' own rules.
+    Rule(
+        "refused-principal-lists",
+        "KeyAdministrators and KeyUsers name only principals KMS accepts",
+        (RESOURCE_TYPE,),
+        (Check(schema_problems, keep=a_refused_principal),),
+        _HANDLER,
+        _PRINCIPAL_DOCS,
+    ),
+    Rule(
+        "stack-tags",
+        "The stack's tags and the key's fit on the key",
+        (RESOURCE_TYPE,),
+        (Check(stack_tags_problems, Inputs.PROPERTIES_IN_STACK),),
+        _HANDLER,
+        "https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html",
+    ),
+    Rule(
+        "refused-policy-principals",
+        "The key policy the handler writes names only principals KMS accepts",
+        (RESOURCE_TYPE,),
+        (Check(policy_principal_problems, Inputs.PROPERTIES_IN_STACK),),
+        _HANDLER,
+        _PRINCIPAL_DOCS,
+        after_the_others=True,
     ),
 )
 

@@ -9,8 +9,7 @@ from typing import Any
 import keyforge_lint._base as base
 from keyforge_kms_key.keyspecs import RESOURCE_TYPE, partition_of
 from keyforge_kms_key.refused_principals import refusal
-from keyforge_kms_key.rules import PRINCIPAL_LISTS
-from keyforge_kms_key.validation import Problem, format_path
+from keyforge_kms_key.validation import PRINCIPAL_LISTS, Problem, format_path
 from keyforge_lint._resolve import Variant
 from keyforge_lint._statements import Entry, principal_entries, statements, text_in
 

@@ -27,7 +27,7 @@ from .everything import validate
 from .immutable import immutable_changes, immutable_value
 from .key_policy import BUILDER_PROPERTIES, key_policy_problems, policy_problems, policy_text
 from .key_spec import key_spec_problems, origin_problems, region_problems, rotation_problems
-from .principal_lists import principal_problems
+from .principal_lists import PRINCIPAL_LISTS, principal_problems
 from .problems import Problem, PropertyPath, format_path
 from .replicas import botocore_version, kms_regions, replica_problems
 from .schema import (
@@ -54,6 +54,7 @@ from .values import describe, json_value
 __all__ = [
     "BUILDER_PROPERTIES",
     "KEYFORGE_MAX_TAGS",
+    "PRINCIPAL_LISTS",
     "Problem",
     "PropertyPath",
     "SchemaError",

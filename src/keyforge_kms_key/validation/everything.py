@@ -1,44 +1,20 @@
-"""Every problem KMS would refuse a key for, at once."""
+"""Every problem KMS would refuse a key for, at once: the handlers' refusal without the stack."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .aliases import alias_problems
-from .key_policy import policy_problems
-from .key_spec import key_spec_problems, origin_problems, region_problems, rotation_problems
-from .principal_lists import principal_problems
 from .problems import Problem
-from .replicas import replica_problems
-from .schema_messages import schema_problems
-from .tags import tag_problems
-
-Check = Callable[[Mapping[str, Any]], list[Problem]]
-_CHECKS: tuple[Check, ...] = (
-    schema_problems,
-    key_spec_problems,
-    rotation_problems,
-    policy_problems,
-    principal_problems,
-    tag_problems,
-    alias_problems,
-)
 
 
 def validate(properties: Mapping[str, Any], region: str | None = None) -> list[Problem]:
-    """Every problem KMS would refuse this key for; an empty list when there is none."""
-    problems = list(_unique(problem for check in _CHECKS for problem in check(properties)))
-    problems += origin_problems(properties, region)
-    if region is not None:
-        problems += region_problems(properties, region)
-    problems += replica_problems(properties, region)
-    return problems
+    """Every problem KMS would refuse this key for; an empty list when there is none.
 
+    The rule registry's rules the handlers carry (`keyforge_kms_key.refusal.refused`), in the
+    Region when it is given, without what needs the stack.
+    """
+    # Imported here: the registry is built from this package's checks.
+    from ..refusal import refused
 
-def _unique(problems: Iterable[Problem]) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for problem in problems:
-        if problem.message not in seen:
-            seen.add(problem.message)
-            yield problem
+    return refused(properties, region=region)

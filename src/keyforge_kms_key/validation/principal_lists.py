@@ -9,6 +9,8 @@ from typing import Any
 from .problems import Problem
 from .values import describe
 
+# Keyforge::KMS::Key's lists of principals the handler writes into the key policy.
+PRINCIPAL_LISTS: tuple[str, ...] = ("KeyAdministrators", "KeyUsers")
 _ACCOUNT_ROOT = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:root")
 
 
