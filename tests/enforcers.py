@@ -5,7 +5,9 @@ Keys are grids over the key-spec catalogue: every KeySpec (and values KMS does n
 intrinsic functions) with every KeyUsage; rotation and origin settings on every key spec; key
 policies with statements of every shape the Guard family covers. Each key is given a logical id
 and the properties it has as a template writes them; `as_cloudformation_sends` turns them into
-what CloudFormation hands a hook (booleans and numbers as text).
+what CloudFormation hands a hook (booleans and numbers as text). `judging_always` puts in the
+registry, for one test, a rule whose checks always find "<id> judged": whichever enforcer carries
+the rule says so.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cfnlint.config import ConfigMixIn
 from cfnlint.decode import decode, decode_str
 from cfnlint.helpers import create_rules
@@ -25,8 +28,10 @@ from cfnlint.rules.errors.rule import RuleError
 from cfnlint.runner.template.runner import run_template_by_data
 
 import keyforge_lint
+from keyforge_kms_key import rules
 from keyforge_kms_key.keyspecs import AWS_KEY_TYPE, KEY_SPECS, KEY_USAGES, RESOURCE_TYPE
-from keyforge_kms_key.rules import RULES, GuardFamily, Rule, guard_families
+from keyforge_kms_key.rules import RULES, Check, GuardFamily, Rule, guard_families
+from keyforge_kms_key.validation import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 Properties = dict[str, Any]
@@ -216,3 +221,19 @@ def family_names(kind: str) -> set[tuple[str, str]]:
 
 def guard_family(name: str) -> GuardFamily:
     return next(family for _, family in guard_families() if family.name == name)
+
+
+def judging_always(monkeypatch: pytest.MonkeyPatch, rule_id: str) -> Rule:
+    """Replaces the registry's rule `rule_id`, for this test, by one whose checks (of the same
+    inputs) always find one problem: "<id> judged"."""
+
+    def finds(*_: Any) -> list[Problem]:
+        return [Problem((), None, f"{rule_id} judged")]
+
+    original = rules.rule(rule_id)
+    marked = original._replace(checks=tuple(Check(finds, c.inputs) for c in original.checks))
+    monkeypatch.setattr(
+        rules, "RULES", tuple(marked if rule.id == rule_id else rule for rule in rules.RULES)
+    )
+    monkeypatch.setattr(rules, "RULES_BY_ID", {**rules.RULES_BY_ID, rule_id: marked})
+    return marked

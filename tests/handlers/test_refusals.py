@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from keyforge_kms_key.refusal import handler_rules
 from keyforge_kms_key.validation import validate
 from tests.embedded import Provider
+from tests.enforcers import judging_always
 
 from .conftest import WRITE_OPERATIONS
 
@@ -207,6 +209,22 @@ def test_immutable_change_is_not_updatable_and_writes_nothing(
     assert not WRITE_OPERATIONS & set(made), made
     after = provider.kms.describe_key(KeyId=model["KeyId"])["KeyMetadata"]
     assert after == before
+
+
+@pytest.mark.parametrize("rule_id", [rule.id for rule in handler_rules() if rule.update_only])
+def test_the_update_handler_refuses_what_a_registry_rule_judged_on_updates_finds(
+    provider: Provider,
+    operations: Callable[[], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    rule_id: str,
+) -> None:
+    model = provider.create({})
+    operations()
+    judging_always(monkeypatch, rule_id)
+    answer = provider.invoke("UPDATE", {**model, "Description": "after"}, previous=model)
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "NotUpdatable")
+    assert answer["message"] == f"{rule_id} judged"
+    assert not WRITE_OPERATIONS & set(operations())
 
 
 def test_omitted_immutable_equal_to_its_default_is_no_change(provider: Provider) -> None:

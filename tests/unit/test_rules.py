@@ -5,6 +5,13 @@ catalogue; here they are held to the validation functions they stand for: over e
 (and values KMS does not have), usage, origin and rotation setting, and over key policy
 statements of every shape the family covers, a key meets some case of a family exactly when
 the family's check reports a problem.
+
+And each enforcer carries the rules the registry gives it, by asking the registry: a rule whose
+checks are replaced by ones that always find "<id> judged" is reported by lint under its id
+(each LINT rule is a loaded cfn-lint rule of the registry), refuses a CREATE through the
+handlers' entrypoint (each HANDLER rule; those judged on updates only, an update's changes),
+and fails the hooks' judgement (each HOOK rule). A bad model for each HANDLER rule is refused
+by the CREATE handler through the entrypoint with the rule's sentences.
 """
 
 from __future__ import annotations
@@ -12,12 +19,17 @@ from __future__ import annotations
 import inspect
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from cfnlint.rules._rules import Rules
 
-from keyforge_kms_key import rules
+from keyforge.local.invoker import handler_request
+from keyforge_kms_key import refusal, rules
+from keyforge_kms_key.handler_checks import Stack
+from keyforge_kms_key.handlers import resource
+from keyforge_kms_key.judgement import TARGET_TYPES, Status, judge
 from keyforge_kms_key.keyspecs import KEY_RESOURCE_TYPES, KEY_SPECS, KEY_USAGES
 from keyforge_kms_key.rules import (
     LINT_ID,
@@ -29,6 +41,8 @@ from keyforge_kms_key.rules import (
     Rule,
     guard_families,
 )
+from keyforge_lint._base import RegistryRule
+from tests.enforcers import judging_always, lint
 
 Properties = dict[str, Any]
 SPECS: tuple[Any, ...] = (None, *KEY_SPECS, "NOT_A_SPEC", 5, {"Ref": "Spec"})
@@ -204,3 +218,117 @@ def test_the_registry_answers_by_enforcer_and_type() -> None:
     ids = ["E9101", "E9102", "E9103", "E9109", "W9111", "update-immutable"]
     assert [rule.id for rule in hook] == ids
     assert all(isinstance(rule, Rule) for rule in rules.carried_by(Enforcer.GUARD))
+
+
+# --- Each enforcer carries the rules the registry gives it ---------------------------------------
+
+REGION, ACCOUNT = "us-east-1", "123456789012"
+LOADED_LINT_RULES = {
+    rule.id: rule for rule in Rules.create_from_module("keyforge_lint").data.values()
+}
+LINT_RULES = [rule.id for rule in rules.carried_by(Enforcer.LINT)]
+HANDLER_RULES = [rule.id for rule in refusal.handler_rules() if not rule.update_only]
+UPDATE_RULES = [rule.id for rule in refusal.handler_rules() if rule.update_only]
+HOOK_RULES = [rule.id for rule in rules.carried_by(Enforcer.HOOK)]
+
+
+@pytest.fixture
+def registry_judging(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Rule]:
+    """Replaces a rule of the registry, for this test, by one that always finds "<id> judged"."""
+
+    def replace(rule_id: str) -> Rule:
+        return judging_always(monkeypatch, rule_id)
+
+    return replace
+
+
+def test_every_lint_rule_of_the_registry_is_a_loaded_cfn_lint_rule_that_asks_the_registry() -> None:
+    for rule in rules.carried_by(Enforcer.LINT):
+        loaded = LOADED_LINT_RULES[rule.id]
+        assert isinstance(loaded, RegistryRule), rule.id
+        assert loaded.registry_rule is rule
+        assert (loaded.shortdesc, loaded.source_url) == (rule.title, rule.documentation)
+        assert tuple(loaded.resource_types) == rule.resource_types
+    adapters = {i for i, loaded in LOADED_LINT_RULES.items() if isinstance(loaded, RegistryRule)}
+    assert adapters == set(LINT_RULES)
+    # A lint rule of a registry rule's id is that rule's adapter, not a copy of its checks.
+    assert set(LOADED_LINT_RULES) & {rule.id for rule in RULES} == set(LINT_RULES)
+
+
+@pytest.mark.parametrize("rule_id", LINT_RULES)
+def test_lint_reports_what_the_registry_rule_finds(
+    registry_judging: Callable[[str], Rule], rule_id: str
+) -> None:
+    rule = registry_judging(rule_id)
+    resources = {f"Resource{i}": kind for i, kind in enumerate(rule.resource_types)}
+    template = {
+        "Resources": {name: {"Type": kind, "Properties": {}} for name, kind in resources.items()}
+    }
+    found = {(f.resource, f.message) for f in lint(template, [REGION]) if f.rule == rule_id}
+    assert found == {(name, f"{rule_id} judged") for name in resources}
+
+
+@pytest.mark.parametrize("rule_id", HANDLER_RULES)
+def test_the_create_handler_refuses_what_the_registry_rule_finds(
+    registry_judging: Callable[[str], Rule], rule_id: str
+) -> None:
+    registry_judging(rule_id)
+    answer = resource(handler_request("CREATE", {}, stack_tags={"team": "keys"}), None)
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert answer["message"] == f"{rule_id} judged"
+
+
+@pytest.mark.parametrize("rule_id", UPDATE_RULES)
+def test_an_update_is_refused_what_the_registry_rule_judged_on_updates_finds(
+    registry_judging: Callable[[str], Rule], rule_id: str
+) -> None:
+    # The UPDATE handler asks KMS for the key first: tests/handlers/test_refusals.py has it refuse.
+    registry_judging(rule_id)
+    assert [p.message for p in refusal.changes_refused({}, {})] == [f"{rule_id} judged"]
+    assert refusal.refused({}, region=REGION) == []
+
+
+@pytest.mark.parametrize("rule_id", HOOK_RULES)
+def test_the_hooks_fail_what_the_registry_rule_finds(
+    registry_judging: Callable[[str], Rule], rule_id: str
+) -> None:
+    rule = registry_judging(rule_id)
+    for kind in set(rule.resource_types) & set(TARGET_TYPES):
+        verdict = judge(kind, {}, previous={}, update=True, region=REGION)
+        (outcome,) = [o for o in verdict.outcomes if o.rule.id == rule_id]
+        assert (outcome.status, outcome.sentences) == (Status.FAILED, (f"{rule_id} judged",))
+
+
+# A bad model for each rule the handlers judge before any KMS call: its properties, and the
+# stack-level tags CloudFormation asks to put on the key.
+BAD_MODELS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+    "E9101": ({"KeySpec": "HMAC_256", "KeyUsage": "SIGN_VERIFY"}, {}),
+    "E9102": ({"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY", "EnableKeyRotation": True}, {}),
+    "E9103": ({"KeySpec": "SM2", "KeyUsage": "SIGN_VERIFY"}, {}),
+    "E9104": ({"AliasName": "alias/aws/mine"}, {}),
+    "E9108": ({"KeyPolicy": "{not json"}, {}),
+    "refused-principal-lists": ({"KeyAdministrators": [f"arn:aws:iam::{ACCOUNT}:group/ops"]}, {}),
+    "stack-tags": (
+        {"Tags": [{"Key": "owner", "Value": "keys"}]},
+        {f"stack-tag-{i}": "x" for i in range(49)},
+    ),
+    "refused-policy-principals": ({"KeyUsers": [f"arn:aws-cn:iam::{ACCOUNT}:role/app"]}, {}),
+}
+
+
+def test_every_rule_the_handlers_judge_before_kms_has_a_bad_model() -> None:
+    assert set(BAD_MODELS) == set(HANDLER_RULES)
+
+
+@pytest.mark.parametrize("rule_id", HANDLER_RULES)
+def test_the_create_handler_refuses_a_bad_model_with_the_rules_sentences(rule_id: str) -> None:
+    properties, stack_tags = BAD_MODELS[rule_id]
+    stack = Stack("aws", ACCOUNT, stack_tags)
+    sentences = [
+        p.message for p in rules.rule(rule_id).problems(properties, region=REGION, stack=stack)
+    ]
+    assert sentences
+    request = handler_request("CREATE", properties, region=REGION, stack_tags=stack_tags)
+    answer = resource(request, None)
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert all(sentence in answer["message"] for sentence in sentences), answer["message"]
