@@ -16,10 +16,9 @@ is given, its options and which of its problems the rule reports), its documenta
 enforcers that carry it. The sentences are the functions' own, so every enforcer says the
 same words. A rule lint does not carry has an id that is not lint's: the handlers' own rules are
 of those, some needing what only a handler knows (the stack: `handler_checks.Stack`). A rule the
-Guard pack carries also names its `GuardFamily`s: the part of the rule
-Guard can express without the Region, and the catalogue data (`keyspecs.KEY_SPECS`) the pack's
-Guard rules are generated from, as `GuardCase`s: conditions on a key's properties under which
-it breaks the rule.
+Guard pack carries also names its `GuardFamily`s: the part of the rule Guard can express without
+the Region, and the catalogue data (`keyspecs.KEY_SPECS`) the pack's Guard rules are generated
+from, as `GuardCase`s: conditions on a key's properties under which it breaks the rule.
 
 Nothing here calls AWS or reads files; a rule is called as `rule.problems(properties, region=...,
 previous=..., stack=...)`, and each enforcer is a thin adapter that asks the registry:
@@ -28,7 +27,7 @@ previous=..., stack=...)`, and each enforcer is a thin adapter that asks the reg
   checks runs on each resolved variant of a resource, the checks that take the Region once for
   each of `variant.regions` (lint keeps one finding of each sentence at each place);
 - the handlers' refusal (`keyforge_kms_key.refusal`) is every HANDLER rule's problems for the
-  model in the stack's Region and stack, each sentence once, in the registry's order; the rules
+  model in the stack's Region and stack, each sentence once, the schema's first; the rules
   judged `after_the_others` only when the others find nothing; the rules judged on updates only
   against the key's current KeySpec, KeyUsage, Origin and MultiRegion (NotUpdatable);
   `validation.validate` is the refusal without the stack;
