@@ -27,7 +27,6 @@ from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest
 
 from . import operations
-from .handler_checks import Stack
 from .iam import IamGateway
 from .keyspecs import CREATION_TOKEN_TAG, RESOURCE_TYPE, partition_of
 from .kms import BudgetSpent, KmsError, KmsGateway
@@ -48,7 +47,6 @@ from .principals import (
     unseen_message,
 )
 from .readback import observed_properties
-from .refusal import changes_refused, refused
 from .validation import Problem, request_problems
 
 LOG = logging.getLogger(__name__)
@@ -220,7 +218,7 @@ def create_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
     """Make the key, hand its id to CloudFormation at once, then finish it in the next call."""
     desired = properties_of(request.desiredResourceState)
     if not ctx:
-        problems = refused(desired, region=request.region, stack=stack_of(request))
+        problems = refused(request, desired)
         if problems:
             return invalid(problems)
         ctx["token"] = request.clientRequestToken or uuid.uuid4().hex
@@ -439,7 +437,7 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
         immutable = changes_refused(operations.current_immutables(metadata), desired)
         if immutable:
             return ProgressEvent.failed(HandlerErrorCode.NotUpdatable, joined(immutable))
-        problems = refused(desired, region=request.region, stack=stack_of(request))
+        problems = refused(request, desired)
         if problems:
             return invalid(problems)
         updated = operations.apply_update(
@@ -543,15 +541,34 @@ def iam_gateway(caller: Caller, request: ResourceHandlerRequest) -> IamGateway:
     return IamGateway.for_request(caller, request.region or "us-east-1")
 
 
-def stack_of(request: ResourceHandlerRequest) -> Stack:
-    """The stack the key is made in: its partition, its account and its tags."""
-    partition = request.awsPartition or partition_of(request.region or "")
-    return Stack(partition, request.awsAccountId or "", stack_tags(request))
+# The rule registry is imported when a CREATE or UPDATE first judges a model: READ, DELETE and
+# LIST never do, and their cold starts do not import it (about 2.5 ms).
+
+
+def refused(request: ResourceHandlerRequest, desired: Mapping[str, Any]) -> list[Problem]:
+    """What the registry's HANDLER rules refuse the model for, before any KMS call, in the
+    stack the request names (keyforge_kms_key.refusal)."""
+    from . import refusal
+    from .handler_checks import Stack
+
+    stack = Stack(partition(request), request.awsAccountId or "", stack_tags(request))
+    return refusal.refused(desired, region=request.region, stack=stack)
+
+
+def changes_refused(current: Mapping[str, Any], desired: Mapping[str, Any]) -> list[Problem]:
+    """The changes from the key's current immutable properties that no update may make, by the
+    registry's HANDLER rules of updates (keyforge_kms_key.refusal)."""
+    from . import refusal
+
+    return refusal.changes_refused(current, desired)
+
+
+def partition(request: ResourceHandlerRequest) -> str:
+    return request.awsPartition or partition_of(request.region or "")
 
 
 def key_facts(request: ResourceHandlerRequest, desired: Mapping[str, Any]) -> KeyFacts:
-    stack = stack_of(request)
-    return facts_for(desired, stack.partition, stack.account)
+    return facts_for(desired, partition(request), request.awsAccountId or "")
 
 
 def identifier(*models: Mapping[str, Any]) -> str:
