@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from .keyspecs import AWS_KEY_TYPE, KEY_RESOURCE_TYPES, RESOURCE_TYPE
-from .policy_grammar import is_literal
+from .policy_grammar import holds_intrinsic
 from .rules import Enforcer, Inputs, Level, Rule, carried_by
 from .validation import describe, request_problems
 
@@ -327,7 +327,7 @@ def _aws_value(kind: str | None, value: Any) -> Any:
 
 def _unjudged_values(kind: str, properties: Mapping[str, Any]) -> list[str]:
     notes = []
-    unresolved = sorted(name for name, value in properties.items() if _holds_intrinsic(value))
+    unresolved = sorted(name for name, value in properties.items() if holds_intrinsic(value))
     if unresolved:
         notes.append(
             f"{', '.join(unresolved)} {'holds' if len(unresolved) == 1 else 'hold'} an "
@@ -340,13 +340,3 @@ def _unjudged_values(kind: str, properties: Mapping[str, Any]) -> list[str]:
             verb = "is not a property" if len(unknown) == 1 else "are not properties"
             notes.append(f"{', '.join(unknown)} {verb} of {AWS_KEY_TYPE}: not judged.")
     return notes
-
-
-def _holds_intrinsic(value: object) -> bool:
-    if not is_literal(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(_holds_intrinsic(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_holds_intrinsic(item) for item in value)
-    return False

@@ -58,6 +58,17 @@ def is_literal(value: object) -> bool:
     return True
 
 
+def holds_intrinsic(value: object) -> bool:
+    """Whether an intrinsic function is anywhere in a value (CloudFormation left it unresolved)."""
+    if not is_literal(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(holds_intrinsic(item) for item in value.values())
+    if isinstance(value, list):
+        return any(holds_intrinsic(item) for item in value)
+    return False
+
+
 def statement_name(where: PropertyPath, statement: Mapping[str, Any]) -> str:
     sid = statement.get("Sid")
     if isinstance(sid, str) and sid:

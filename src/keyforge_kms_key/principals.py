@@ -98,7 +98,7 @@ def parse(text: str) -> Principal:
 
 def aws_principals(policy: str | Mapping[str, Any] | None) -> list[str]:
     """Every Principal / NotPrincipal "AWS" entry of a key policy, once each, in order."""
-    document = _document(policy)
+    document = policy_document(policy)
     if document is None:
         return []
     statements = document.get("Statement")
@@ -128,7 +128,7 @@ def principals_named_in(value: Any) -> list[str]:
         if parse(text).is_iam_entity:
             found[text] = None
         elif text.lstrip().startswith("{"):  # a key policy given as a JSON string
-            found.update(dict.fromkeys(principals_named_in(_document(text))))
+            found.update(dict.fromkeys(principals_named_in(policy_document(text))))
     return list(found)
 
 
@@ -159,7 +159,8 @@ def unseen_message(principals: Sequence[str], waited_seconds: int) -> str:
     )
 
 
-def _document(policy: str | Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+def policy_document(policy: str | Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """A key policy as an object: given as one, or as JSON text; None for anything else."""
     if isinstance(policy, str):
         try:
             policy = json.loads(policy)

@@ -21,13 +21,12 @@ before any KMS call with the same messages.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from keyforge_kms_key.principals import PrincipalKind, parse
+from keyforge_kms_key.principals import PrincipalKind, parse, policy_document
 
 PolicyPath = tuple[str | int, ...]
 
@@ -126,7 +125,7 @@ def aws_principal_entries(
     policy: str | Mapping[str, Any] | None,
 ) -> Iterator[tuple[PolicyPath, str]]:
     """Every text entry of every statement's Principal "AWS", with its path in the document."""
-    document = _document(policy)
+    document = policy_document(policy)
     if document is None:
         return
     statements = document.get("Statement")
@@ -149,12 +148,3 @@ def aws_principal_entries(
             for index, entry in enumerate(entries):
                 if isinstance(entry, str):
                     yield (*at, index), entry
-
-
-def _document(policy: str | Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    if isinstance(policy, str):
-        try:
-            policy = json.loads(policy)
-        except ValueError:
-            return None
-    return policy if isinstance(policy, Mapping) else None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..policy_grammar import is_literal
+from ..policy_grammar import holds_intrinsic
 from ..refused_principals import refusal
 from .problems import Problem, PropertyPath, format_path
 from .schema import SchemaError, resolved, resource_schema, schema_errors, writable_properties
@@ -76,7 +76,7 @@ def _json_type(value: object) -> str:
 
 def schema_problems(properties: Mapping[str, Any]) -> list[Problem]:
     """Properties that do not fit schema.json: unknown names, wrong types, out of range."""
-    literal = {name: value for name, value in properties.items() if _contains_no_intrinsic(value)}
+    literal = {name: value for name, value in properties.items() if not holds_intrinsic(value)}
     problems = []
     for error in sorted(schema_errors(literal, resource_schema()), key=lambda e: str(e.path)):
         message = _schema_message(error)
@@ -125,13 +125,3 @@ def _from_cloudformation_string(value: Any, declared: Mapping[str, Any] | None) 
     if isinstance(value, str) and kind == "integer" and re.fullmatch(r"-?[0-9]{1,10}", value):
         return int(value)
     return value
-
-
-def _contains_no_intrinsic(value: object) -> bool:
-    if not is_literal(value):
-        return False
-    if isinstance(value, Mapping):
-        return all(_contains_no_intrinsic(item) for item in value.values())
-    if isinstance(value, list):
-        return all(_contains_no_intrinsic(item) for item in value)
-    return True
