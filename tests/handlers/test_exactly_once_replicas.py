@@ -1,5 +1,6 @@
 """Exactly one key per Region for a multi-Region key: a fault at every KMS call position of
-CREATE and DELETE, replica Regions included (see test_exactly_once for the harness)."""
+CREATE and DELETE, replica Regions included, and of UPDATE with every fault kind of the
+single-Region matrix (see test_exactly_once for the harness)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import pytest
 
 from tests.embedded import REGION, kms_client
 
+from .test_exactly_once import (
+    CASES as EVERY_KIND,
+)
 from .test_exactly_once import (
     RETRIABLE,
     Case,
@@ -116,7 +120,7 @@ UPDATED_MRK: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize("case", EVERY_KIND, ids=str)
 def test_update(lab: Lab, case: Case) -> None:
     def update(model: dict[str, Any]) -> dict[str, Any]:
         return lab.drive("UPDATE", {**UPDATED_MRK, "KeyId": model["KeyId"]}, model)
