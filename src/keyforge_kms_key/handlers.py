@@ -461,9 +461,19 @@ def update_handler(session: Caller, request: ResourceHandlerRequest, ctx: Contex
             except KmsError as refusal:
                 raise changes.restored(refusal) from error
         # The next invocation goes on from what this one did.
-        if failure.retriable and retry_left(ctx):
+        if (failure.retriable or moving_primary(kms, key_id, failure)) and retry_left(ctx):
             return in_progress({**desired, "KeyId": key_id}, ctx, failure)
         raise changes.restored(failure) from error
+
+
+def moving_primary(kms: KmsGateway, key_id: str, failure: KmsError) -> bool:
+    """KMS refused for the key's state because its primary Region is moving: worth a callback."""
+    if failure.kms_code != "KMSInvalidStateException":
+        return False
+    try:
+        return operations.is_updating(kms, key_id)
+    except Exception:  # no answer: the failure stands as it is
+        return False
 
 
 def wait_for_principals(

@@ -622,6 +622,18 @@ def update_replicas(
     return replicas
 
 
+def is_updating(kms: KmsGateway, key_id: str) -> bool:
+    """Whether the key, or its set's primary, is Updating: its primary Region is moving, and
+    KMS refuses some operations (ReplicateKey, EnableKey, DisableKey) for a few seconds."""
+    metadata = kms.describe_key(key_id)
+    if metadata.get("KeyState") == KeyState.UPDATING:
+        return True
+    home = primary_region(metadata)
+    if home == kms.region:
+        return False
+    return kms.in_region(home).describe_key(key_id).get("KeyState") == KeyState.UPDATING
+
+
 def _is_live(regional: KmsGateway, key_id: str) -> bool:
     """Whether the key exists in the gateway's Region and is not pending deletion."""
     try:

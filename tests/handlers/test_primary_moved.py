@@ -81,3 +81,17 @@ def test_delete_leaves_no_key_of_the_set_enabled(
         assert state in PENDING_DELETION_STATES, (region, state)
         assert kms_in(region).list_aliases(KeyId=model["KeyId"])["Aliases"] == [], region
     assert provider.read(model["KeyId"])["errorCode"] == "NotFound"
+
+
+def test_an_update_while_the_primary_is_still_moving_waits_for_it(
+    provider: Provider, kms_in: Callable[[str], Any]
+) -> None:
+    """Seconds after UpdatePrimaryRegion both keys are Updating and KMS refuses ReplicateKey
+    (KMSInvalidStateException): the UPDATE calls back until the move is done."""
+    model = provider.create({"MultiRegion": True, "ReplicaRegions": [FIRST]})
+    kms_in(REGION).update_primary_region(KeyId=model["KeyId"], PrimaryRegion=FIRST)
+    provider.sleep = lambda seconds: clock.advance(timedelta(seconds=seconds))
+    desired = {**model, "ReplicaRegions": [FIRST, SECOND]}
+    answer = provider.run("UPDATE", desired, previous=model)
+    assert answer["status"] == "SUCCESS", answer
+    assert key_type(kms_in(SECOND), model["KeyId"]) == "REPLICA"
