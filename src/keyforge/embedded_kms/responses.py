@@ -466,16 +466,9 @@ class EmbeddedKmsResponse(KmsResponse):
     def replicate_key(self) -> str:
         """ReplicateKey: a replica of a multi-Region primary key in another Region."""
         params = self._params()
-        key = self._key(params.get("KeyId"), aliases=False)
-        target = params.get("ReplicaRegion")
-        if not isinstance(target, str) or not re.match(MultiRegion.REGION_PATTERN, target):
-            raise ValidationException(f"ReplicaRegion {target!r} is not a Region.")
-        if not key.multi_region:
-            raise UnsupportedOperationException(f"{key.arn} is not a multi-Region key.")
-        if replicas.key_type(key) != replicas.PRIMARY:
-            raise UnsupportedOperationException(
-                f"{key.arn} is a replica key; only a primary key can be replicated."
-            )
+        key, target = self._primary_and_region(
+            params, "ReplicaRegion", "only a primary key can be replicated"
+        )
         self._not_pending_deletion(key)
         if key.key_state == KeyState.UPDATING:
             raise KMSInvalidStateException(f"{key.arn} is Updating: replicate it afterwards.")
@@ -517,6 +510,21 @@ class EmbeddedKmsResponse(KmsResponse):
             }
         )
 
+    def _primary_and_region(
+        self, params: dict[str, Any], region_parameter: str, why_primary: str
+    ) -> tuple[Key, str]:
+        """The multi-Region primary key KeyId names, and the Region `region_parameter` names:
+        what ReplicateKey and UpdatePrimaryRegion both start from."""
+        key = self._key(params.get("KeyId"), aliases=False)
+        target = params.get(region_parameter)
+        if not isinstance(target, str) or not re.match(MultiRegion.REGION_PATTERN, target):
+            raise ValidationException(f"{region_parameter} {target!r} is not a Region.")
+        if not key.multi_region:
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-Region key.")
+        if replicas.key_type(key) != replicas.PRIMARY:
+            raise UnsupportedOperationException(f"{key.arn} is a replica key; {why_primary}.")
+        return key, target
+
     def update_primary_region(self) -> str:
         """UpdatePrimaryRegion: the replica in PrimaryRegion becomes the primary key.
 
@@ -526,16 +534,9 @@ class EmbeddedKmsResponse(KmsResponse):
         Updating for a few seconds after it (usable, but not replicated, enabled or disabled).
         """
         params = self._params()
-        key = self._key(params.get("KeyId"), aliases=False)
-        target = params.get("PrimaryRegion")
-        if not isinstance(target, str) or not re.match(MultiRegion.REGION_PATTERN, target):
-            raise ValidationException(f"PrimaryRegion {target!r} is not a Region.")
-        if not key.multi_region:
-            raise UnsupportedOperationException(f"{key.arn} is not a multi-Region key.")
-        if replicas.key_type(key) != replicas.PRIMARY:
-            raise UnsupportedOperationException(
-                f"{key.arn} is not the primary key: UpdatePrimaryRegion starts from the primary."
-            )
+        key, target = self._primary_and_region(
+            params, "PrimaryRegion", "UpdatePrimaryRegion starts from the primary key"
+        )
         if target == self.region:
             raise ValidationException(f"{key.arn} is already the primary key, in {target}.")
         new_home = replicas.related(key).get(target)
