@@ -18,6 +18,7 @@ Nothing is ever a crash: a rule that cannot read the properties is reported as n
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from typing import Any
 
 from .keyspecs import AWS_KEY_TYPE, KEY_RESOURCE_TYPES, RESOURCE_TYPE
 from .policy_grammar import holds_intrinsic
-from .rules import Enforcer, Inputs, Level, Rule, carried_by
+from .rules import Enforcer, Level, Rule, carried_by
 from .validation import describe, request_problems
+from .validation.schema_messages import from_cloudformation_text
 
+LOG = logging.getLogger(__name__)
 HOOK_TYPE_NAME = "Keyforge::KMS::KeyRules"
 TARGET_TYPES: tuple[str, ...] = KEY_RESOURCE_TYPES
 # CloudFormation truncates a hook's message at 4096 characters.
@@ -52,7 +55,6 @@ AWS_KEY_PROPERTIES: Mapping[str, str] = {
     "RotationPeriodInDays": "integer",
     "Tags": "array",
 }
-_INTEGER = re.compile(r"-?[0-9]{1,10}")
 _STACK_ARN = re.compile(r"arn:[a-z-]+:cloudformation:(?P<region>[a-z0-9-]+):[0-9]*:stack/")
 
 
@@ -251,7 +253,7 @@ def judge(
         outcomes = tuple(
             Outcome(rule, Status.SKIPPED, note="the properties are not an object")
             for rule in hook_rules(kind)
-            if update or not _update_only(rule)
+            if update or not rule.update_only
         )
         return Verdict(kind, name, outcomes, tuple(found), settings)
     before: dict[str, Any] | None = None
@@ -268,7 +270,7 @@ def judge(
                 f"the stack's Region is unknown, so {', '.join(regional)} did not check where "
                 "the key spec exists."
             )
-    judged = [rule for rule in hook_rules(kind) if update or not _update_only(rule)]
+    judged = [rule for rule in hook_rules(kind) if update or not rule.update_only]
     outcomes = tuple(_outcome(rule, desired, region, before, settings) for rule in judged)
     return Verdict(kind, name, outcomes, tuple(found), settings)
 
@@ -282,23 +284,18 @@ def _outcome(
 ) -> Outcome:
     if rule.id in settings.disabled:
         return Outcome(rule, Status.SKIPPED, note="switched off by the type configuration")
-    if _update_only(rule) and previous is None:
+    if rule.update_only and previous is None:
         return Outcome(rule, Status.SKIPPED, note="the previous properties are unknown")
     try:
         problems = rule.problems(properties, region=region, previous=previous)
     except Exception as error:  # a rule that cannot read odd properties: not judged, said so
+        LOG.warning("%s could not judge the properties: %s", rule.id, type(error).__name__)
         return Outcome(
-            rule,
-            Status.SKIPPED,
-            note=f"the properties could not be read ({type(error).__name__}: {error})",
+            rule, Status.SKIPPED, note="its checks could not read the properties as written"
         )
     if problems:
         return Outcome(rule, Status.FAILED, tuple(problem.message for problem in problems))
     return Outcome(rule, Status.PASSED)
-
-
-def _update_only(rule: Rule) -> bool:
-    return all(check.inputs is Inputs.UPDATE for check in rule.checks)
 
 
 def _readable(kind: str, properties: object, which: str) -> tuple[dict[str, Any], str]:
@@ -313,16 +310,10 @@ def _readable(kind: str, properties: object, which: str) -> tuple[dict[str, Any]
     if kind == RESOURCE_TYPE:
         usable, _ = request_problems(plain)  # E9108 reports what does not fit the schema
         return usable, ""
-    usable = {name: _aws_value(AWS_KEY_PROPERTIES.get(name), v) for name, v in plain.items()}
+    usable = {
+        name: from_cloudformation_text(AWS_KEY_PROPERTIES.get(name), v) for name, v in plain.items()
+    }
     return usable, ""
-
-
-def _aws_value(kind: str | None, value: Any) -> Any:
-    if isinstance(value, str) and kind == "boolean" and value in ("true", "false"):
-        return value == "true"
-    if isinstance(value, str) and kind == "integer" and _INTEGER.fullmatch(value):
-        return int(value)
-    return value
 
 
 def _unjudged_values(kind: str, properties: Mapping[str, Any]) -> list[str]:

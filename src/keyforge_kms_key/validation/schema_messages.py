@@ -29,7 +29,7 @@ def _schema_message(error: SchemaError) -> str | None:
         )
     if rule == "type":
         expected_text = rule_value if isinstance(rule_value, str) else " or ".join(rule_value)
-        return f"{where} must be of type {expected_text}, not {_json_type(value)}."
+        return f"{where} must be of type {expected_text}, not {json_type(value)}."
     if path in _OWNED_ELSEWHERE and rule in ("enum", "pattern", "minLength", "maxLength"):
         return None  # key_spec_problems and alias_problems say what is allowed
     if rule == "enum":
@@ -62,7 +62,8 @@ def _schema_message(error: SchemaError) -> str | None:
     return f"{where} {describe(value)} does not fit the schema's {rule} {rule_value}."
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """A value's JSON type name (string, array, ...), as a message names it."""
     names: list[tuple[type | tuple[type, ...], str]] = [
         (bool, "boolean"),
         ((int, float), "number"),
@@ -102,7 +103,7 @@ def request_problems(properties: object, which: str = "") -> tuple[dict[str, Any
     if properties is None:
         return {}, []
     if not isinstance(properties, dict):
-        kind = _json_type(properties)
+        kind = json_type(properties)
         return {}, [Problem((), None, f"The {which}properties must be a JSON object, not {kind}.")]
     declared = resource_schema()["properties"]
     usable = {
@@ -119,7 +120,12 @@ def request_problems(properties: object, which: str = "") -> tuple[dict[str, Any
 
 
 def _from_cloudformation_string(value: Any, declared: Mapping[str, Any] | None) -> Any:
-    kind = resolved(declared).get("type") if declared else None
+    return from_cloudformation_text(resolved(declared).get("type") if declared else None, value)
+
+
+def from_cloudformation_text(kind: str | None, value: Any) -> Any:
+    """A value of JSON type `kind` as CloudFormation sends it: "true"/"false" and whole numbers
+    as text become the boolean or integer; anything else stays as it is."""
     if isinstance(value, str) and kind == "boolean" and value in ("true", "false"):
         return value == "true"
     if isinstance(value, str) and kind == "integer" and re.fullmatch(r"-?[0-9]{1,10}", value):
