@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from keyforge.embedded_kms import access
 from keyforge.embedded_kms.access import Decision, load_decisions, save_decisions
 from keyforge.local.scoping import declared_permissions, handler_role_name
@@ -57,11 +59,25 @@ def test_roles_other_than_the_handlers_are_left_out() -> None:
 
 def test_decisions_saved_by_several_processes_add_up(tmp_path: Path) -> None:
     path = tmp_path / "decisions.jsonl"
-    access.clear_decisions()
+    listed = Decision("arn:aws:sts::1:assumed-role/r/s", "kms:ListKeys", True)
     for _ in range(2):  # two processes' worth, each saved in turn
-        access._count("arn:aws:sts::1:assumed-role/r/s", "kms:ListKeys", True)
-        save_decisions(path)
-    assert load_decisions(path) == Counter(
-        {Decision("arn:aws:sts::1:assumed-role/r/s", "kms:ListKeys", True): 2}
-    )
+        save_decisions(path, Counter({listed: 1}))
+    assert load_decisions(path) == Counter({listed: 2})
+
+
+def test_clearing_what_a_test_looks_at_loses_nothing_of_what_is_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests and the demo clear decisions() as they go; the audit must still get them all."""
+    monkeypatch.setattr(access, "_decisions", Counter())
+    monkeypatch.setattr(access, "_unsaved", Counter())
+    access._count("arn:aws:sts::1:assumed-role/r/s", "kms:ListKeys", True)
+    access.clear_decisions()
     assert access.decisions() == Counter()
+    path = tmp_path / "decisions.jsonl"
+    save_decisions(path)
+    assert load_decisions(path) == Counter(
+        {Decision("arn:aws:sts::1:assumed-role/r/s", "kms:ListKeys", True): 1}
+    )
+    save_decisions(path)  # saved once, then forgotten
+    assert sum(load_decisions(path).values()) == 1

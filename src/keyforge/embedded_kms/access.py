@@ -26,6 +26,7 @@ call it (see responses.py, CreateKey and ReplicateKey).
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import logging
 import os
@@ -54,7 +55,10 @@ from .errors import AccessDeniedException, InvalidSignatureException, Unrecogniz
 ROOT_ACCESS_KEY_ID = "testing"
 DECISIONS_FILE_VARIABLE = "KEYFORGE_IAM_DECISIONS"
 _lock = threading.Lock()
+# What tests and the demo look at (``decisions()``, ``clear_decisions()``), and apart from it
+# what the process has not saved yet, which clearing the first never loses.
 _decisions: Counter[Decision] = Counter()
+_unsaved: Counter[Decision] = Counter()
 
 
 @dataclass(frozen=True)
@@ -83,16 +87,17 @@ def clear_decisions() -> None:
         _decisions.clear()
 
 
-def save_decisions(path: str | Path) -> None:
-    """Append the decisions counted so far to `path` (JSON lines), and forget them."""
+def save_decisions(path: str | Path, counted: Counter[Decision] | None = None) -> None:
+    """Append decisions to `path` (JSON lines, under a lock: processes save at once): by default
+    every decision this process made and has not saved yet, which are then forgotten."""
     with _lock:
-        lines = [
-            json.dumps({**asdict(decision), "count": count}) + "\n"
-            for decision, count in _decisions.items()
-        ]
-        _decisions.clear()
+        if counted is None:
+            counted = Counter(_unsaved)
+            _unsaved.clear()
+    lines = [json.dumps({**asdict(decision), "count": n}) + "\n" for decision, n in counted.items()]
     if lines:
         with open(path, "a") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
             file.write("".join(lines))
 
 
@@ -114,8 +119,10 @@ def _save_at_exit() -> None:
 
 
 def _count(caller: str, action: str, allowed: bool) -> None:
+    decision = Decision(caller, action, allowed)
     with _lock:
-        _decisions[Decision(caller, action, allowed)] += 1
+        _decisions[decision] += 1
+        _unsaved[decision] += 1
 
 
 def access_key_id(headers: Any) -> str | None:
